@@ -1,0 +1,150 @@
+"""Fixtures: an app on real PostgreSQL, a clean database per test, clients and an auth helper."""
+
+import os
+import re
+import tempfile
+
+import pytest
+from flask import g
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from tracker import create_app
+from tracker.config import TestConfig
+from tracker.embedded_db import embedded_database_url
+from tracker.embedded_db import psycopg2_url
+from tracker.extensions import db
+
+PASSWORD = "correct horse battery staple"
+
+
+def _worker_database_url():
+    """A fresh database for this test process: on TEST_DATABASE_URL's server, else embedded."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"tracker_test_{worker}"
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        pgdata = os.path.join(tempfile.mkdtemp(prefix=f"tracker-pg-{worker}-"), "pgdata")
+        return embedded_database_url(pgdata, database=name, cleanup_mode="delete")
+    base = psycopg2_url(base)
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(base).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    """URL of a migrated, empty database for this test process."""
+    url = _worker_database_url()
+    app = create_app(_config(url))
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def _config(url, **overrides):
+    """TestConfig pointed at url, with overrides."""
+    attrs = {"SQLALCHEMY_DATABASE_URI": url, **overrides}
+    return type("BoundTestConfig", (TestConfig,), attrs)
+
+
+def _truncate_all():
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    db.session.remove()
+    with db.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+class FreshRequestClient(FlaskClient):
+    """Each request starts as it would in production: empty `g`, no leftover transaction.
+
+    Tests hold an app context open (for factories and assertions), and Flask reuses it
+    for requests; without this, `g` (the logged-in user) would carry over between requests.
+    """
+
+    def open(self, *args, **kwargs):
+        vars(g._get_current_object()).clear()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            db.session.rollback()
+
+
+def _make_app(url, **overrides):
+    app = create_app(_config(url, **overrides))
+    app.test_client_class = FreshRequestClient
+    return app
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    """The app, CSRF off (tests about CSRF use csrf_app)."""
+    return _make_app(database_url)
+
+
+@pytest.fixture(scope="session")
+def csrf_app(database_url):
+    """The app with CSRF protection on, as in production."""
+    return _make_app(database_url, WTF_CSRF_ENABLED=True)
+
+
+@pytest.fixture(autouse=True)
+def _app_context(request, app):
+    """Every test runs in an app context and starts with empty tables."""
+    with app.app_context():
+        yield
+        _truncate_all()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def csrf_client(csrf_app):
+    with csrf_app.app_context():
+        yield csrf_app.test_client()
+
+
+class AuthActions:
+    """Log a test client in and out through the real forms."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, user_or_email, password=PASSWORD):
+        email = getattr(user_or_email, "email", user_or_email)
+        response = self._client.post("/login", data={"email": email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+def csrf_token_from(html):
+    """The CSRF token embedded in a rendered page."""
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
+    assert match, "no csrf_token on the page"
+    return match.group(1)

@@ -1,0 +1,139 @@
+"""Practice Tracker: create_app builds the Flask application."""
+
+import logging
+import os
+
+from flask import Flask
+
+from tracker.config import Config
+
+__version__ = "0.1.0"
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(config_object=None):
+    """Create and configure the app; `config_object` defaults to Config (the environment)."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("INSTANCE_PATH") or os.path.join(ROOT, "instance"),
+        template_folder=os.path.join(ROOT, "templates"),
+    )
+    app.config.from_object(config_object or Config)
+    configure_secrets(app)
+    configure_database(app)
+    logging.basicConfig(level=logging.INFO)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_admin(app)
+    register_template_filters(app)
+    register_errorhandlers(app)
+    register_security_headers(app)
+    register_commands(app)
+    return app
+
+
+def configure_secrets(app):
+    """Fill missing development secrets from instance/; refuse to run production without them."""
+    from tracker.config import instance_secret
+
+    for key in ("SECRET_KEY", "SECURITY_PASSWORD_SALT"):
+        if app.config.get(key):
+            continue
+        if app.config["ENV_NAME"] == "production":
+            raise RuntimeError(f"{key} must be set in the environment in production.")
+        app.config[key] = instance_secret(app.instance_path, key.lower())
+
+
+def configure_database(app):
+    """Use DATABASE_URL, or start the embedded PostgreSQL when none is given."""
+    from tracker.embedded_db import default_pgdata
+    from tracker.embedded_db import embedded_database_url
+    from tracker.embedded_db import psycopg2_url
+
+    url = app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        if app.config["ENV_NAME"] == "production":
+            raise RuntimeError("DATABASE_URL must be set in production.")
+        url = embedded_database_url(default_pgdata(app.instance_path))
+    app.config["SQLALCHEMY_DATABASE_URI"] = psycopg2_url(url)
+
+
+def register_extensions(app):
+    """Bind db, migrations, CSRF (before Security), Security and the rate limiter."""
+    from flask_security import SQLAlchemyUserDatastore
+
+    from tracker import models
+    from tracker.extensions import csrf
+    from tracker.extensions import db
+    from tracker.extensions import limiter
+    from tracker.extensions import migrate
+    from tracker.extensions import security
+    from tracker.forms import TrackerRegisterForm
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
+    csrf.init_app(app)
+    datastore = SQLAlchemyUserDatastore(db, models.User, models.Role)
+    security.init_app(app, datastore, register_form=TrackerRegisterForm)
+    limiter.init_app(app)
+
+
+def register_blueprints(app):
+    """Public pages and the login rate limit."""
+    from tracker.extensions import limiter
+    from tracker.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    # Slow down password guessing: only POSTs to the login form count.
+    login = app.view_functions["security.login"]
+    app.view_functions["security.login"] = limiter.limit(
+        lambda: app.config["LOGIN_RATE_LIMIT"], methods=["POST"]
+    )(login)
+
+
+def register_admin(app):
+    """Build the signed-in app (Flask-Admin) for this app instance."""
+    from tracker.admin import init_admin
+
+    init_admin(app)
+
+
+def register_template_filters(app):
+    """Jinja filters for local times and durations."""
+    from tracker.admin.formatters import duration_text
+    from tracker.timezones import format_local
+
+    app.add_template_filter(format_local, "localtime")
+    app.add_template_filter(duration_text, "duration")
+
+
+def register_errorhandlers(app):
+    """Plain error pages that reveal nothing about the server."""
+    from flask import render_template
+
+    def render_error(error):
+        code = getattr(error, "code", 500)
+        return render_template("error.html", code=code), code
+
+    for code in (400, 403, 404, 405, 429, 500):
+        app.register_error_handler(code, render_error)
+
+
+def register_security_headers(app):
+    """Headers every response carries."""
+
+    @app.after_request
+    def set_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+
+def register_commands(app):
+    """manage.py / flask commands."""
+    from tracker.cli import init_app
+
+    init_app(app)

@@ -1,0 +1,234 @@
+"""The one place that knows about ownership: secure views and the user-scoped model view."""
+
+from datetime import datetime
+
+from flask import flash
+from flask import redirect
+from flask import request
+from flask import url_for
+from flask_admin import BaseView
+from flask_admin import AdminIndexView
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
+from flask_admin.contrib.sqla.ajax import create_ajax_loader
+from flask_admin.model import typefmt
+from flask_login import current_user
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import IntegrityError
+from wtforms.validators import ValidationError
+
+from tracker.extensions import db
+from tracker.models.base import OwnedMixin
+from tracker.timezones import format_local
+
+# Cells a spreadsheet would read as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Never part of any form or inline edit: ownership and bookkeeping columns.
+PROTECTED_COLUMNS = ("user", "user_id", "created_at", "updated_at")
+
+
+def _local_datetime_formatter(view, value, name):
+    """Show a stored UTC timestamp in the signed-in user's zone."""
+    return format_local(value)
+
+
+LIST_FORMATTERS = dict(typefmt.BASE_FORMATTERS)
+LIST_FORMATTERS[datetime] = _local_datetime_formatter
+EXPORT_FORMATTERS = dict(typefmt.EXPORT_FORMATTERS)
+EXPORT_FORMATTERS[datetime] = lambda view, value, name: format_local(value, "%Y-%m-%d %H:%M")
+
+
+def escape_formula(value):
+    """Prefix a text cell that a spreadsheet would evaluate, so it stays text."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def is_owned(model):
+    """Tell whether rows of model belong to a user."""
+    return isinstance(model, type) and issubclass(model, OwnedMixin)
+
+
+def owned_query(model):
+    """Query of model limited to the signed-in user's rows."""
+    return db.session.query(model).filter(model.user_id == current_user.id)
+
+
+def owned_relationships(model):
+    """(name, target model) of every relationship of model that points at an owned model."""
+    return [
+        (rel.key, rel.mapper.class_)
+        for rel in sa_inspect(model).relationships
+        if rel.key != "user" and is_owned(rel.mapper.class_)
+    ]
+
+
+class SecureViewMixin:
+    """Only signed-in, active users see the app; everyone else goes to the login page."""
+
+    def is_accessible(self):
+        return current_user.is_authenticated and current_user.is_active
+
+    def inaccessible_callback(self, name, **kwargs):
+        return redirect(url_for("security.login", next=request.full_path.rstrip("?")))
+
+
+class SecureView(SecureViewMixin, BaseView):
+    """A custom page of the signed-in app."""
+
+
+class SecureIndexView(SecureViewMixin, AdminIndexView):
+    """The app's home page, for signed-in users only."""
+
+
+class UserScopedAjaxLoader(QueryAjaxModelLoader):
+    """An ajax lookup that finds and accepts only the signed-in user's rows."""
+
+    def get_query(self):
+        return super().get_query().filter(self.model.user_id == current_user.id)
+
+    def get_one(self, pk):
+        try:
+            pk = int(pk)
+        except (TypeError, ValueError):
+            return None
+        with db.session.no_autoflush:
+            return self.get_query().filter(self.model.id == pk).one_or_none()
+
+
+class UserScopedModelView(SecureViewMixin, ModelView):
+    """CRUD over one owned model, limited in every path to the signed-in user's rows.
+
+    Concrete views declare `model`, `name`, `endpoint` (and optionally `category`)
+    plus the usual Flask-Admin attributes; they never touch ownership themselves.
+    """
+
+    model = None
+    name = None
+    endpoint = None
+    category = None
+
+    can_view_details = True
+    can_export = True
+    can_set_page_size = True
+    page_size = 20
+    export_types = ["csv"]
+    empty_list_message = "Nothing here yet."
+    # Flask-Admin exports everything when this is 0; a cap keeps one request bounded.
+    export_max_rows = 50_000
+    column_type_formatters = LIST_FORMATTERS
+    column_type_formatters_export = EXPORT_FORMATTERS
+    column_type_formatters_detail = LIST_FORMATTERS
+
+    def __init__(self, **kwargs):
+        cls = type(self)
+        if not is_owned(cls.model):
+            raise TypeError(f"{cls.__name__}.model must be an owned model")
+        self.form_excluded_columns = tuple(
+            dict.fromkeys((*(self.form_excluded_columns or ()), *PROTECTED_COLUMNS))
+        )
+        self.column_exclude_list = tuple(
+            dict.fromkeys((*(self.column_exclude_list or ()), "user"))
+        )
+        self.form_args = self._scoped_form_args()
+        if not 0 < self.export_max_rows <= UserScopedModelView.export_max_rows:
+            self.export_max_rows = UserScopedModelView.export_max_rows
+        rel_names = {name for name, _ in owned_relationships(cls.model)}
+        if rel_names & set(self.column_editable_list or ()):
+            # Inline-edit forms are built without our scoped query factories.
+            raise TypeError(f"{cls.__name__}: relationships cannot be edited inline")
+        super().__init__(
+            cls.model,
+            db,
+            name=kwargs.pop("name", cls.name),
+            endpoint=kwargs.pop("endpoint", cls.endpoint),
+            category=kwargs.pop("category", cls.category),
+            **kwargs,
+        )
+
+    def _scoped_form_args(self):
+        """form_args with a current-user query factory for every owned relationship field."""
+        form_args = {key: dict(value) for key, value in (self.form_args or {}).items()}
+        ajax_names = set(self.form_ajax_refs or ())
+        for name, target in owned_relationships(type(self).model):
+            if name in ajax_names:
+                continue  # ajax fields are scoped by UserScopedAjaxLoader instead
+            args = form_args.setdefault(name, {})
+            args["query_factory"] = lambda target=target: owned_query(target)
+        return form_args
+
+    # -- reading: every query starts from the user's rows --------------------------------
+
+    def get_query(self):
+        return super().get_query().filter(self.model.user_id == current_user.id)
+
+    def get_count_query(self):
+        return super().get_count_query().filter(self.model.user_id == current_user.id)
+
+    def get_one(self, id):
+        """Fetch one of the user's rows by id; another user's id is simply not found."""
+        try:
+            pk = int(id)
+        except (TypeError, ValueError):
+            return None
+        return self.get_query().filter(self.model.id == pk).one_or_none()
+
+    def _create_ajax_loader(self, name, options):
+        """Ajax lookups on owned models search and accept only the user's rows."""
+        loader = create_ajax_loader(self.model, self.session, name, name, options)
+        if is_owned(loader.model):
+            return UserScopedAjaxLoader(name, self.session, loader.model, **options)
+        return loader
+
+    def get_list_form(self):
+        """Build inline-edit forms from plain fields: x-editable knows only WTForms' own types.
+
+        Validators still come from form_args, so inline edits obey the same rules.
+        """
+        overrides, self.form_overrides = self.form_overrides, None
+        try:
+            return super().get_list_form()
+        finally:
+            self.form_overrides = overrides
+
+    # -- writing: the owner is set here and can never change ------------------------------
+
+    def on_model_change(self, form, model, is_created):
+        if is_created:
+            model.user_id = current_user.id
+        elif model.user_id != current_user.id:
+            raise ValidationError("This entry belongs to someone else.")
+        for name, _target in owned_relationships(self.model):
+            related = getattr(model, name)
+            items = related if isinstance(related, list | set | tuple) else [related]
+            for item in items:
+                if item is not None and item.user_id not in (None, current_user.id):
+                    raise ValidationError("You can only link your own entries.")
+
+    def edit_form(self, obj=None):
+        """Remember the row being edited, for validators such as UniqueForUser."""
+        form = super().edit_form(obj)
+        form._obj = obj
+        return form
+
+    def list_form(self, obj=None):
+        """Remember the row an inline edit targets (already scoped by get_one)."""
+        form = super().list_form(obj)
+        form._obj = obj or self.get_one(request.form.get("list_form_pk"))
+        return form
+
+    def handle_view_exception(self, exc):
+        """Explain a refused save in plain words instead of the database's message."""
+        if isinstance(exc, IntegrityError):
+            db.session.rollback()
+            flash("That could not be saved: it clashes with something you already have.", "error")
+            return True
+        return super().handle_view_exception(exc)
+
+    def get_empty_list_message(self):
+        """A friendly sentence for an empty list, declared per view."""
+        return self.empty_list_message
+
+    def get_export_value(self, model, name):
+        return escape_formula(super().get_export_value(model, name))

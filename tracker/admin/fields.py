@@ -1,0 +1,144 @@
+"""Form fields shaped for musicians: local date-times, hours + minutes, new tags inline."""
+
+from flask_login import current_user
+from markupsafe import Markup
+from markupsafe import escape
+from wtforms import fields
+from wtforms.utils import unset_value
+from wtforms.validators import ValidationError
+
+from tracker.extensions import db
+from tracker.timezones import from_local
+from tracker.timezones import local_now
+from tracker.timezones import to_local
+
+LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class LocalDateTimeField(fields.DateTimeField):
+    """A date and time typed in the user's own zone and stored in UTC."""
+
+    widget_input_type = "datetime-local"
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("format", [LOCAL_INPUT_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
+        kwargs.setdefault("default", lambda: local_now().replace(second=0, microsecond=0))
+        render_kw = kwargs.setdefault("render_kw", {})
+        render_kw.setdefault("type", "datetime-local")
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        local = to_local(self.data)
+        return local.strftime(LOCAL_INPUT_FORMAT) if local else ""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None:
+            self.data = from_local(self.data)
+
+
+class HoursMinutesWidget:
+    """Two number inputs, hours and minutes, for one duration in minutes."""
+
+    def __call__(self, field, **kwargs):
+        total = field.data if isinstance(field.data, int) else None
+        hours, minutes = divmod(total, 60) if total is not None else ("", "")
+        if field.raw_parts:
+            hours, minutes = field.raw_parts
+        css = "form-control"
+        return Markup(
+            '<div class="input-group duration-input" id="{id}">'
+            '<input type="number" min="0" max="24" inputmode="numeric" class="{css}" '
+            'name="{name}-hours" id="{id}-hours" value="{h}" aria-label="Hours">'
+            '<div class="input-group-append input-group-prepend">'
+            '<span class="input-group-text">h</span></div>'
+            '<input type="number" min="0" max="59" inputmode="numeric" class="{css}" '
+            'name="{name}-minutes" id="{id}-minutes" value="{m}" aria-label="Minutes">'
+            '<div class="input-group-append"><span class="input-group-text">min</span></div>'
+            "</div>"
+        ).format(
+            id=escape(field.id), name=escape(field.name), css=css, h=escape(hours), m=escape(minutes)
+        )
+
+
+class HoursMinutesField(fields.IntegerField):
+    """A duration entered as hours and minutes, stored as whole minutes."""
+
+    widget = HoursMinutesWidget()
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self.raw_parts = None
+        super().process(formdata, data, extra_filters)
+        if formdata is None:
+            return
+        hours_key, minutes_key = f"{self.name}-hours", f"{self.name}-minutes"
+        if hours_key not in formdata and minutes_key not in formdata:
+            return
+        parts = (formdata.get(hours_key, "").strip(), formdata.get(minutes_key, "").strip())
+        self.raw_parts = parts
+        self.raw_data = [" ".join(parts)]
+        if not any(parts):
+            self.data = None
+            return
+        try:
+            hours, minutes = (int(part or 0) for part in parts)
+        except ValueError:
+            self.data = None
+            self.process_errors.append("Enter hours and minutes as whole numbers.")
+            return
+        self.data = hours * 60 + minutes
+
+
+class NewTagsField(fields.StringField):
+    """Comma-separated names that become the user's own tags on save, then get attached."""
+
+    def __init__(self, label=None, validators=None, target=None, **kwargs):
+        self.target = target
+        super().__init__(label, validators, **kwargs)
+
+    def populate_obj(self, obj, name):
+        names = []
+        for raw in (self.data or "").split(","):
+            clean = " ".join(raw.split())[:80]
+            if clean and clean.lower() not in {n.lower() for n in names}:
+                names.append(clean)
+        if not names:
+            return
+        relation = getattr(type(obj), self.target)
+        tag_model = relation.property.mapper.class_
+        attached = getattr(obj, self.target)
+        existing = {
+            tag.name.lower(): tag
+            for tag in db.session.query(tag_model).filter(
+                tag_model.user_id == current_user.id,
+                db.func.lower(tag_model.name).in_([n.lower() for n in names]),
+            )
+        }
+        for tag_name in names:
+            tag = existing.get(tag_name.lower()) or tag_model(name=tag_name, user_id=current_user.id)
+            if tag not in attached:
+                attached.append(tag)
+
+
+class UniqueForUser:
+    """Validator: no other row of the signed-in user has this value (case-insensitive)."""
+
+    def __init__(self, column, message="You already have one called “{}”."):
+        self.column = column
+        self.message = message
+
+    def __call__(self, form, field):
+        if not field.data:
+            return
+        model = self.column.class_
+        query = db.session.query(model.id).filter(
+            model.user_id == current_user.id,
+            db.func.lower(self.column) == field.data.strip().lower(),
+        )
+        editing = getattr(form, "_obj", None)
+        if editing is not None and editing.id is not None:
+            query = query.filter(model.id != editing.id)
+        if db.session.query(query.exists()).scalar():
+            raise ValidationError(self.message.format(field.data.strip()))

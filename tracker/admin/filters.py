@@ -1,0 +1,108 @@
+"""List filters that think in the user's local days and offer only the user's own rows."""
+
+from flask_admin.contrib.sqla import filters
+from flask_login import current_user
+from sqlalchemy import Date
+from sqlalchemy import cast
+from sqlalchemy import func
+
+from tracker.extensions import db
+
+
+def _local_date(column):
+    """SQL expression: the calendar day of a timestamptz in the signed-in user's zone."""
+    return cast(func.timezone(current_user.timezone or "UTC", column), Date)
+
+
+class LocalDateBetweenFilter(filters.DateBetweenFilter):
+    """Local calendar days from ... to ... (inclusive)."""
+
+    def apply(self, query, value, alias=None):
+        start, end = value
+        return query.filter(_local_date(self.get_column(alias)).between(start, end))
+
+    def operation(self):
+        return "between"
+
+
+class LocalDateOnOrAfterFilter(filters.DateGreaterFilter):
+    """On or after a local calendar day."""
+
+    def apply(self, query, value, alias=None):
+        return query.filter(_local_date(self.get_column(alias)) >= value)
+
+    def operation(self):
+        return "on or after"
+
+
+class LocalDateOnOrBeforeFilter(filters.DateSmallerFilter):
+    """On or before a local calendar day."""
+
+    def apply(self, query, value, alias=None):
+        return query.filter(_local_date(self.get_column(alias)) <= value)
+
+    def operation(self):
+        return "on or before"
+
+
+def local_date_filters(column, name):
+    """The three date filters for a timestamptz column, labelled `name`."""
+    return [
+        LocalDateBetweenFilter(column, name),
+        LocalDateOnOrAfterFilter(column, name),
+        LocalDateOnOrBeforeFilter(column, name),
+    ]
+
+
+class OwnedOptions:
+    """Filter choices read from the signed-in user's rows each time they are shown."""
+
+    def __init__(self, model, label_column):
+        self.model = model
+        self.label_column = label_column
+
+    def __bool__(self):
+        return True
+
+    def __iter__(self):
+        rows = (
+            db.session.query(self.model.id, self.label_column)
+            .filter(self.model.user_id == current_user.id)
+            .order_by(self.label_column)
+        )
+        return iter([(str(row_id), label) for row_id, label in rows])
+
+
+class OwnedRelationFilter(filters.BaseSQLAFilter):
+    """Rows linked to one of the user's related rows, chosen from a dropdown.
+
+    `relation` is the relationship attribute (many-to-one or many-to-many); the
+    dropdown lists only the current user's rows of its target model.
+    """
+
+    def __init__(self, relation, name, label_column=None):
+        target = relation.property.mapper.class_
+        self.relation = relation
+        self.target = target
+        options = OwnedOptions(target, label_column or target.name)
+        # The filter's "column" is the owning model's own id, so Flask-Admin adds no join.
+        super().__init__(relation.class_.id, name, options=options)
+
+    def clean(self, value):
+        return int(value)
+
+    def validate(self, value):
+        try:
+            self.clean(value)
+        except (TypeError, ValueError):
+            return False
+        return True
+
+    def apply(self, query, value, alias=None):
+        match = self.target.id == value
+        if self.relation.property.uselist:
+            return query.filter(self.relation.any(match))
+        return query.filter(self.relation.has(match))
+
+    def operation(self):
+        return "is"

@@ -1,0 +1,123 @@
+"""Settings → Profile: name, instruments, skill level, goals and time zone."""
+
+from flask import flash
+from flask import redirect
+from flask import request
+from flask import url_for
+from flask_admin import expose
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func
+from wtforms import SelectField
+from wtforms import StringField
+from wtforms import TextAreaField
+from wtforms import validators
+
+from tracker.admin.base import SecureView
+from tracker.extensions import db
+from tracker.models import Instrument
+from tracker.models import PracticeSession
+from tracker.models.user import SKILL_LEVELS
+from tracker.timezones import timezone_names
+
+
+def split_names(text):
+    """Comma-separated names, trimmed, without blanks or case-insensitive repeats."""
+    names = []
+    for raw in (text or "").split(","):
+        clean = " ".join(raw.split())
+        if clean and clean.lower() not in {n.lower() for n in names}:
+            names.append(clean)
+    return names
+
+
+class ProfileForm(FlaskForm):
+    """The musician's profile."""
+
+    name = StringField("Your name", [validators.Optional(), validators.Length(max=120)])
+    instruments = StringField(
+        "Instruments you play",
+        description="Comma-separated, e.g. “Piano, Classical guitar, Violin”.",
+    )
+    skill_level = SelectField("Skill level", choices=[("", "—"), *SKILL_LEVELS])
+    practice_goals = TextAreaField(
+        "Practice goals",
+        description="In your own words: what are you working towards?",
+        render_kw={"rows": 3},
+    )
+    timezone = SelectField("Time zone", validate_choice=False)
+
+    def validate_timezone(self, field):
+        if field.data not in set(timezone_names()) and field.data != "UTC":
+            raise validators.ValidationError("Choose a time zone from the list.")
+
+    def validate_instruments(self, field):
+        for name in split_names(field.data):
+            if len(name) > 80:
+                raise validators.ValidationError(f"“{name[:20]}…” is too long (80 at most).")
+        kept = {n.lower() for n in split_names(field.data)}
+        in_use = (
+            db.session.query(Instrument.name)
+            .join(
+                PracticeSession,
+                (PracticeSession.instrument_id == Instrument.id)
+                & (PracticeSession.user_id == Instrument.user_id),
+            )
+            .filter(Instrument.user_id == current_user.id)
+            .distinct()
+        )
+        removed_in_use = sorted(name for (name,) in in_use if name.lower() not in kept)
+        if removed_in_use:
+            raise validators.ValidationError(
+                f"{', '.join(removed_in_use)} has logged sessions, so it stays in the list "
+                "(rename it under Settings → Instruments instead)."
+            )
+
+
+def sync_instruments(user_id, names):
+    """Make the user's instrument list match names: add the new, drop unused missing ones."""
+    current = {
+        inst.name.lower(): inst
+        for inst in db.session.query(Instrument).filter(Instrument.user_id == user_id)
+    }
+    wanted = {name.lower(): name for name in names}
+    for key, name in wanted.items():
+        if key in current:
+            current[key].name = name
+        else:
+            db.session.add(Instrument(name=name, user_id=user_id))
+    for key, inst in current.items():
+        if key not in wanted:
+            db.session.delete(inst)
+
+
+class ProfileView(SecureView):
+    """Edit the profile; a new user lands here first to set instruments and time zone."""
+
+    @expose("/", methods=("GET", "POST"))
+    def index(self):
+        user = current_user._get_current_object()
+        form = ProfileForm(obj=user)
+        form.timezone.choices = [(name, name) for name in timezone_names()]
+        if request.method == "GET":
+            form.instruments.data = ", ".join(i.name for i in user.instruments)
+        if form.validate_on_submit():
+            user.name = form.name.data or None
+            user.skill_level = form.skill_level.data or None
+            user.practice_goals = form.practice_goals.data or None
+            user.timezone = form.timezone.data
+            sync_instruments(user.id, split_names(form.instruments.data))
+            db.session.commit()
+            flash("Your profile is saved.", "success")
+            return redirect(url_for(".index"))
+        instrument_count = (
+            db.session.query(func.count(Instrument.id))
+            .filter(Instrument.user_id == user.id)
+            .scalar()
+        )
+        return self.render(
+            "admin/profile.html",
+            form=form,
+            welcome=request.args.get("welcome") == "1",
+            instrument_count=instrument_count,
+        )

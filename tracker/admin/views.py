@@ -1,0 +1,204 @@
+"""Declarative model views of the signed-in app; all scoping lives in UserScopedModelView."""
+
+from wtforms import SelectField
+from wtforms import validators
+
+from tracker.admin.base import UserScopedModelView
+from tracker.admin.fields import HoursMinutesField
+from tracker.admin.fields import LocalDateTimeField
+from tracker.admin.fields import NewTagsField
+from tracker.admin.fields import UniqueForUser
+from tracker.admin.filters import OwnedRelationFilter
+from tracker.admin.filters import local_date_filters
+from tracker.admin.formatters import duration_formatter
+from tracker.admin.formatters import notes_formatter
+from tracker.admin.formatters import rating_formatter
+from tracker.admin.formatters import tags_formatter
+from tracker.models import FocusArea
+from tracker.models import Instrument
+from tracker.models import PracticeSession
+from tracker.models.practice import MAX_SESSION_MINUTES
+
+RATING_CHOICES = [("", "—"), *[(str(n), str(n)) for n in range(1, 6)]]
+
+
+def _optional_int(value):
+    """Coerce a select value to int, keeping blank as None."""
+    return int(value) if value not in (None, "", "None") else None
+
+
+def _rating_validators(what):
+    """Optional, and 1–5 when given."""
+    return [
+        validators.Optional(),
+        validators.NumberRange(min=1, max=5, message=f"{what} is a number from 1 to 5."),
+    ]
+
+
+class PracticeSessionView(UserScopedModelView):
+    model = PracticeSession
+    name = "Practice log"
+    endpoint = "practice_session"
+    list_template = "admin/practice_session_list.html"
+
+    can_create = True
+    can_edit = True
+    can_delete = True
+
+    column_list = [
+        "started_at",
+        "duration_minutes",
+        "instrument",
+        "focus_areas",
+        "mood_rating",
+        "quality_rating",
+        "notes",
+    ]
+    column_labels = {
+        "started_at": "When",
+        "duration_minutes": "Minutes",
+        "instrument": "Instrument",
+        "focus_areas": "Focus areas",
+        "new_focus_areas": "Add focus areas",
+        "mood_rating": "Mood",
+        "quality_rating": "Quality",
+        "notes": "Notes",
+    }
+    column_default_sort = ("started_at", True)
+    column_sortable_list = [
+        "started_at",
+        "duration_minutes",
+        ("instrument", "instrument.name"),
+        "mood_rating",
+        "quality_rating",
+    ]
+    column_searchable_list = ["notes"]
+    column_editable_list = ["duration_minutes", "mood_rating", "quality_rating", "notes"]
+    column_filters = [
+        *local_date_filters(PracticeSession.started_at, "Date"),
+        OwnedRelationFilter(PracticeSession.focus_areas, "Focus area"),
+        OwnedRelationFilter(PracticeSession.instrument, "Instrument"),
+    ]
+    column_formatters = {
+        "focus_areas": tags_formatter,
+        "mood_rating": rating_formatter,
+        "quality_rating": rating_formatter,
+        "notes": notes_formatter,
+    }
+    column_formatters_detail = {
+        "duration_minutes": duration_formatter,
+        "focus_areas": tags_formatter,
+        "mood_rating": rating_formatter,
+        "quality_rating": rating_formatter,
+    }
+    column_formatters_export = {
+        "focus_areas": lambda v, c, m, n: ", ".join(str(f) for f in m.focus_areas),
+        "instrument": lambda v, c, m, n: str(m.instrument or ""),
+    }
+    column_details_list = [*column_list, "created_at", "updated_at"]
+    column_export_list = column_list
+    column_descriptions = {"duration_minutes": "Click a value in the list to change it."}
+
+    form_columns = [
+        "started_at",
+        "duration_minutes",
+        "instrument",
+        "focus_areas",
+        "new_focus_areas",
+        "notes",
+        "mood_rating",
+        "quality_rating",
+    ]
+    form_overrides = {
+        "started_at": LocalDateTimeField,
+        "duration_minutes": HoursMinutesField,
+        # A 1–5 select in the full form; inline edits keep a plain number input.
+        "mood_rating": SelectField,
+        "quality_rating": SelectField,
+    }
+    form_extra_fields = {
+        "new_focus_areas": NewTagsField(
+            "Add focus areas",
+            target="focus_areas",
+            description="New ones, comma-separated, e.g. “Scales, Sight-reading”.",
+        ),
+    }
+    form_args = {
+        "started_at": {
+            "label": "Date and time",
+            "validators": [validators.InputRequired("When did you practise?")],
+        },
+        "duration_minutes": {
+            "label": "Duration",
+            "validators": [
+                validators.InputRequired("How long did you practise?"),
+                validators.NumberRange(
+                    min=1,
+                    max=MAX_SESSION_MINUTES,
+                    message="A session lasts between 1 minute and 24 hours.",
+                ),
+            ],
+        },
+        "mood_rating": {
+            "label": "Mood (1–5)",
+            "validators": _rating_validators("Mood"),
+            "choices": RATING_CHOICES,
+            "coerce": _optional_int,
+        },
+        "quality_rating": {
+            "label": "Quality (1–5)",
+            "validators": _rating_validators("Quality"),
+            "choices": RATING_CHOICES,
+            "coerce": _optional_int,
+        },
+        "notes": {
+            "label": "Notes",
+            "description": "What you worked on, what to do next time.",
+            "render_kw": {"rows": 4},
+        },
+        "instrument": {"label": "Instrument", "allow_blank": True, "blank_text": "—"},
+        "focus_areas": {"label": "Focus areas"},
+    }
+
+
+class InstrumentView(UserScopedModelView):
+    model = Instrument
+    name = "Instruments"
+    endpoint = "instrument"
+    category = "Settings"
+
+    empty_list_message = "No instruments yet: add the ones you play."
+    column_list = ["name"]
+    column_labels = {"name": "Instrument"}
+    column_default_sort = "name"
+    column_searchable_list = ["name"]
+    column_editable_list = ["name"]
+    form_columns = ["name"]
+    form_args = {
+        "name": {
+            "label": "Instrument",
+            "validators": [validators.InputRequired(), UniqueForUser(Instrument.name)],
+        }
+    }
+
+
+class FocusAreaView(UserScopedModelView):
+    model = FocusArea
+    name = "Focus areas"
+    endpoint = "focus_area"
+    category = "Settings"
+
+    empty_list_message = "No focus areas yet: add scales, sight-reading, a tricky passage..."
+    column_list = ["name"]
+    column_labels = {"name": "Focus area"}
+    column_default_sort = "name"
+    column_searchable_list = ["name"]
+    column_editable_list = ["name"]
+    form_columns = ["name"]
+    form_args = {
+        "name": {
+            "label": "Focus area",
+            "validators": [validators.InputRequired(), UniqueForUser(FocusArea.name)],
+        }
+    }
+

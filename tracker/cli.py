@@ -1,0 +1,48 @@
+"""Command-line tasks: `python manage.py <command>` (or `flask --app manage <command>`)."""
+
+import click
+from flask import current_app
+from flask_security import hash_password
+
+from tracker.extensions import db
+
+
+def init_app(app):
+    """Register the project's commands on app."""
+    app.cli.add_command(create_user)
+    app.cli.add_command(wait_for_db)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.password_option()
+@click.option("--timezone", default="UTC", help="IANA time zone, e.g. Europe/Berlin.")
+def create_user(email, password, timezone):
+    """Create an account without the registration page."""
+    datastore = current_app.extensions["security"].datastore
+    if datastore.find_user(email=email):
+        raise click.ClickException(f"{email} already has an account.")
+    datastore.create_user(email=email, password=hash_password(password), timezone=timezone)
+    db.session.commit()
+    click.echo(f"Created {email}.")
+
+
+@click.command("wait-for-db")
+@click.option("--timeout", default=60, show_default=True, help="Seconds to keep trying.")
+def wait_for_db(timeout):
+    """Block until the database accepts connections (used by the container entrypoint)."""
+    import time
+
+    from sqlalchemy import text
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with db.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            click.echo("Database is up.")
+            return
+        except Exception as exc:  # any connection failure means "not yet"
+            if time.monotonic() > deadline:
+                raise click.ClickException(f"Database not reachable: {exc}") from exc
+            time.sleep(1)

@@ -1,0 +1,79 @@
+"""Configuration from the environment; TestConfig for the test suite."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _env_flag(name, default=False):
+    """Read a boolean environment variable ("1", "true", "yes" are true)."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def instance_secret(instance_path, name):
+    """Return a development secret stored in instance/, generating it once if missing."""
+    path = Path(instance_path) / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Settings read from the environment. See README.md for the full table."""
+
+    ENV_NAME = os.environ.get("TRACKER_ENV", "development")
+    DEBUG = False
+    # postgresql://user:password@host:5432/dbname; unset in development → embedded PostgreSQL.
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Generate with: python -c "import secrets; print(secrets.token_urlsafe(48))"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    # Generate with: python -c "import secrets; print(secrets.SystemRandom().getrandbits(128))"
+    SECURITY_PASSWORD_SALT = os.environ.get("SECURITY_PASSWORD_SALT")
+
+    SECURITY_PASSWORD_HASH = "bcrypt"
+    SECURITY_REGISTERABLE = True
+    SECURITY_CHANGEABLE = True
+    SECURITY_SEND_REGISTER_EMAIL = False
+    SECURITY_SEND_PASSWORD_CHANGE_EMAIL = False
+    SECURITY_EMAIL_VALIDATOR_ARGS = {"check_deliverability": False}
+    SECURITY_POST_LOGIN_VIEW = "/app/"
+    SECURITY_POST_REGISTER_VIEW = "/app/settings/?welcome=1"
+    SECURITY_POST_LOGOUT_VIEW = "/"
+    SECURITY_POST_CHANGE_VIEW = "/app/settings/"
+    SECURITY_LOGOUT_METHODS = ["POST"]
+    SECURITY_CSRF_IGNORE_UNAUTH_ENDPOINTS = False
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_flag("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    REMEMBER_COOKIE_HTTPONLY = True
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+
+    FLASK_ADMIN_SWATCH = "flatly"
+    # Flask-Admin's CSV export is unlimited when 0; the base view caps it at this.
+    EXPORT_MAX_ROWS = int(os.environ.get("EXPORT_MAX_ROWS", "50000"))
+    LIST_PAGE_SIZE = 20
+
+
+class TestConfig(Config):
+    """Settings for the test suite: fast hashing, CSRF off unless a test turns it on."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    SECURITY_PASSWORD_SALT = "test-password-salt"
+    SQLALCHEMY_DATABASE_URI = None  # set by the test fixtures
+    # bcrypt's minimum cost keeps the suite fast while still hashing with bcrypt.
+    SECURITY_PASSWORD_HASH_PASSLIB_OPTIONS = {"bcrypt__rounds": 4}
+    WTF_CSRF_ENABLED = False
+    LOGIN_RATE_LIMIT = "1000 per minute"
+    RATELIMIT_ENABLED = False

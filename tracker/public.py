@@ -1,0 +1,17 @@
+"""Public pages: the landing page."""
+
+from flask import Blueprint
+from flask import redirect
+from flask import render_template
+from flask import url_for
+from flask_login import current_user
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/")
+def landing():
+    """Say what the app does; a signed-in musician goes straight to the app."""
+    if current_user.is_authenticated:
+        return redirect(url_for("admin.index"))
+    return render_template("landing.html")
