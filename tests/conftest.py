@@ -23,7 +23,8 @@ PASSWORD = "correct horse battery staple"
 def _worker_database_url():
     """A fresh database for this test process: on TEST_DATABASE_URL's server, else embedded."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    name = f"tracker_test_{worker}"
+    # The pid keeps concurrent test runs on one server apart.
+    name = f"tracker_test_{worker}_{os.getpid()}"
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
         pgdata = os.path.join(tempfile.mkdtemp(prefix=f"tracker-pg-{worker}-"), "pgdata")
@@ -37,6 +38,19 @@ def _worker_database_url():
     return make_url(base).set(database=name).render_as_string(hide_password=False)
 
 
+def _drop_database(url):
+    """Drop the test database on TEST_DATABASE_URL's server (embedded ones are deleted whole)."""
+    if not os.environ.get("TEST_DATABASE_URL"):
+        return
+    name = make_url(url).database
+    admin = create_engine(
+        psycopg2_url(os.environ["TEST_DATABASE_URL"]), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_url():
     """URL of a migrated, empty database for this test process."""
@@ -47,7 +61,10 @@ def database_url():
 
         upgrade()
         db.engine.dispose()
-    return url
+    yield url
+    with app.app_context():
+        db.engine.dispose()
+    _drop_database(url)
 
 
 def _config(url, **overrides):

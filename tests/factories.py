@@ -61,3 +61,11 @@ class PracticeSessionFactory(BaseFactory):
     notes = "Slow practice, metronome at 60."
     mood_rating = 4
     quality_rating = 3
+
+
+def factory_for(model):
+    """The factory that builds rows of model (every owned model must have one)."""
+    for factory_cls in BaseFactory.__subclasses__():
+        if factory_cls._meta.model is model:
+            return factory_cls
+    raise LookupError(f"tests/factories.py has no factory for {model.__name__}")

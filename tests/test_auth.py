@@ -109,7 +109,11 @@ def test_profile_edit_saves_fields_and_instruments(client, auth):
     )
     assert response.status_code == 302
     db.session.refresh(user)
-    assert (user.name, user.skill_level, user.timezone) == ("Clara", "intermediate", "Europe/Berlin")
+    assert (user.name, user.skill_level, user.timezone) == (
+        "Clara",
+        "intermediate",
+        "Europe/Berlin",
+    )
     names = [i.name for i in db.session.query(Instrument).filter_by(user_id=user.id)]
     assert sorted(names) == ["Piano", "Violin"]
 

@@ -28,7 +28,9 @@ def init_admin(app):
         theme=theme,
     )
     admin.add_view(PracticeSessionView())
-    admin.add_view(ProfileView(name="Profile", endpoint="profile", url="/app/settings", category="Settings"))
+    admin.add_view(
+        ProfileView(name="Profile", endpoint="profile", url="/app/settings", category="Settings")
+    )
     admin.add_view(InstrumentView())
     admin.add_view(FocusAreaView())
     admin.add_link(

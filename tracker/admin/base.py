@@ -6,8 +6,8 @@ from flask import flash
 from flask import redirect
 from flask import request
 from flask import url_for
-from flask_admin import BaseView
 from flask_admin import AdminIndexView
+from flask_admin import BaseView
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.sqla.ajax import create_ajax_loader
@@ -128,9 +128,7 @@ class UserScopedModelView(SecureViewMixin, ModelView):
         self.form_excluded_columns = tuple(
             dict.fromkeys((*(self.form_excluded_columns or ()), *PROTECTED_COLUMNS))
         )
-        self.column_exclude_list = tuple(
-            dict.fromkeys((*(self.column_exclude_list or ()), "user"))
-        )
+        self.column_exclude_list = tuple(dict.fromkeys((*(self.column_exclude_list or ()), "user")))
         self.form_args = self._scoped_form_args()
         if not 0 < self.export_max_rows <= UserScopedModelView.export_max_rows:
             self.export_max_rows = UserScopedModelView.export_max_rows

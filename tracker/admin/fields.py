@@ -59,7 +59,11 @@ class HoursMinutesWidget:
             '<div class="input-group-append"><span class="input-group-text">min</span></div>'
             "</div>"
         ).format(
-            id=escape(field.id), name=escape(field.name), css=css, h=escape(hours), m=escape(minutes)
+            id=escape(field.id),
+            name=escape(field.name),
+            css=css,
+            h=escape(hours),
+            m=escape(minutes),
         )
 
 
@@ -109,15 +113,18 @@ class NewTagsField(fields.StringField):
         relation = getattr(type(obj), self.target)
         tag_model = relation.property.mapper.class_
         attached = getattr(obj, self.target)
-        existing = {
-            tag.name.lower(): tag
-            for tag in db.session.query(tag_model).filter(
-                tag_model.user_id == current_user.id,
-                db.func.lower(tag_model.name).in_([n.lower() for n in names]),
-            )
-        }
+        with db.session.no_autoflush:  # obj may not be in the session yet
+            existing = {
+                tag.name.lower(): tag
+                for tag in db.session.query(tag_model).filter(
+                    tag_model.user_id == current_user.id,
+                    db.func.lower(tag_model.name).in_([n.lower() for n in names]),
+                )
+            }
         for tag_name in names:
-            tag = existing.get(tag_name.lower()) or tag_model(name=tag_name, user_id=current_user.id)
+            tag = existing.get(tag_name.lower()) or tag_model(
+                name=tag_name, user_id=current_user.id
+            )
             if tag not in attached:
                 attached.append(tag)
 

@@ -25,9 +25,7 @@ def rating_formatter(view, context, model, name):
     if value is None:
         return ""
     dots = "●" * value + "○" * (5 - value)
-    return Markup('<span title="{v} of 5" aria-label="{v} of 5">{d}</span>').format(
-        v=value, d=dots
-    )
+    return Markup('<span title="{v} of 5" aria-label="{v} of 5">{d}</span>').format(v=value, d=dots)
 
 
 def notes_formatter(view, context, model, name):

@@ -201,4 +201,3 @@ class FocusAreaView(UserScopedModelView):
             "validators": [validators.InputRequired(), UniqueForUser(FocusArea.name)],
         }
     }
-

@@ -63,9 +63,7 @@ class OwnedMixin(TimestampMixin):
 
     @declared_attr
     def user_id(cls) -> Mapped[int]:
-        return mapped_column(
-            ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-        )
+        return mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
 
     @declared_attr
     def user(cls):

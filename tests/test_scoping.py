@@ -1,0 +1,237 @@
+"""The scoping matrix: user B against user A's rows, through every registered view and endpoint.
+
+Views and endpoints are discovered from the app, so a new view is covered without editing
+this file (it only needs a factory in tests/factories.py).
+"""
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import inspect as sa_inspect
+
+from tests.factories import UserFactory
+from tests.factories import factory_for
+from tracker.admin.base import UserScopedModelView
+from tracker.admin.base import owned_relationships
+from tracker.extensions import db
+
+SECRET = "ALICE-SECRET"
+
+
+def scoped_views(app):
+    """Every UserScopedModelView registered on the app."""
+    return [v for v in app.extensions["tracker_admin"]._views if isinstance(v, UserScopedModelView)]
+
+
+def other_views(app):
+    """Every other page of the signed-in app (dashboard, settings, ...)."""
+    return [
+        v for v in app.extensions["tracker_admin"]._views if not isinstance(v, UserScopedModelView)
+    ]
+
+
+def _mark_secret(row):
+    """Put the secret marker into every free-text column of row."""
+    for column in sa_inspect(type(row)).columns:
+        if isinstance(column.type, String | Text) and column.key not in ("email", "password"):
+            setattr(row, column.key, f"{SECRET}-{column.key}-{row.id or ''}"[:80])
+
+
+def build_secret_row(model, owner):
+    """A row of model owned by owner, linked to owner's related rows, all marked secret."""
+    row = factory_for(model)(user=owner)
+    related = {}
+    for name, target in owned_relationships(model):
+        other = factory_for(target)(user=owner)
+        _mark_secret(other)
+        prop = getattr(model, name).property
+        if prop.uselist:
+            getattr(row, name).append(other)
+        else:
+            setattr(row, name, other)
+        related[name] = other
+    _mark_secret(row)
+    db.session.commit()
+    return row, related
+
+
+def snapshot(row):
+    """Every column and relationship id of row, read fresh from the database."""
+    db.session.expire_all()
+    fresh = db.session.get(type(row), row.id)
+    if fresh is None:
+        return None
+    state = {c.key: getattr(fresh, c.key) for c in sa_inspect(type(row)).columns}
+    for name, _ in owned_relationships(type(row)):
+        value = getattr(fresh, name)
+        if isinstance(value, list):
+            state[name] = sorted(item.id for item in value)
+        else:
+            state[name] = value.id if value is not None else None
+    return state
+
+
+class FormParser(HTMLParser):
+    """Collect the fields of the main model form on a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields = {}
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "checkbox"):
+            self.fields[name] = attrs.get("value") or ""
+        elif tag == "input" and name and "checked" in attrs:
+            self.fields[name] = attrs.get("value") or "y"
+        elif tag == "select" and name:
+            self._select = name
+            self.fields.setdefault(name, "")
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.fields[self._select] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        if tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+
+def form_fields(html):
+    parser = FormParser()
+    parser.feed(html)
+    return {k: v for k, v in parser.fields.items() if k not in ("search", "page_size")}
+
+
+@pytest.fixture
+def alice_and_bob(client, auth):
+    alice = UserFactory(email="alice@example.com")
+    bob = UserFactory(email="bob@example.com")
+    auth.login(bob)
+    return alice, bob
+
+
+def _assert_no_secret(response, where):
+    body = response.get_data(as_text=True)
+    assert SECRET not in body, f"{where} leaked another user's data"
+    return body
+
+
+def test_bob_cannot_read_or_change_alices_rows(app, client, alice_and_bob, subtests):
+    for view in scoped_views(app):
+        with subtests.test(view=view.endpoint):
+            _check_read_and_change(client, view, *alice_and_bob)
+
+
+def _check_read_and_change(client, view, alice, bob):
+    """Bob reads nothing and changes nothing of Alice's rows through one view."""
+    row, related = build_secret_row(view.model, alice)
+    before = snapshot(row)
+    related_before = {name: snapshot(item) for name, item in related.items()}
+    base = view.url
+
+    # Reading: list (with count), search, every filter, details, edit form, export.
+    body = _assert_no_secret(client.get(f"{base}/"), "list")
+    assert f'value="{row.id}"' not in body
+    searched = client.get(f"{base}/?search={SECRET}").get_data(as_text=True)
+    assert 'name="rowid"' not in searched, "search found another user's rows"
+    for arg in view._filter_args or {}:
+        for value in [row.id, *[item.id for item in related.values()]]:
+            _assert_no_secret(client.get(f"{base}/?flt1_{arg}={value}"), f"filter {arg}")
+    for action in ("details", "edit"):
+        response = client.get(f"{base}/{action}/?id={row.id}")
+        _assert_no_secret(response, action)
+        assert response.status_code in (302, 404)
+    if view.can_export:
+        for export_type in view.export_types:
+            response = client.get(f"{base}/export/{export_type}/")
+            _assert_no_secret(response, "export")
+    for name in view._form_ajax_refs or {}:
+        response = client.get(f"{base}/ajax/lookup/?name={name}&query=")
+        assert SECRET not in response.get_data(as_text=True)
+        assert json.loads(response.get_data(as_text=True) or "[]") == []
+
+    # Writing: edit POST, delete, every bulk action, inline edits.
+    client.post(f"{base}/edit/?id={row.id}", data={"notes": "bob was here", "name": "bob"})
+    client.post(f"{base}/delete/", data={"id": row.id})
+    for action_name, _ in view._actions:
+        client.post(f"{base}/action/", data={"action": action_name, "rowid": [row.id]})
+    for column in view.column_editable_list or ():
+        response = client.post(f"{base}/ajax/update/", data={"list_form_pk": row.id, column: "1"})
+        assert response.status_code != 200 or "does not exist" in response.get_data(as_text=True)
+    assert snapshot(row) == before, "Alice's row was changed by Bob"
+    assert {name: snapshot(item) for name, item in related.items()} == related_before
+
+
+def test_bob_cannot_link_to_alices_related_rows(app, client, alice_and_bob, subtests):
+    for view in scoped_views(app):
+        with subtests.test(view=view.endpoint):
+            _check_links(client, view, *alice_and_bob)
+
+
+def _check_links(client, view, alice, bob):
+    """Bob's forms offer none of Alice's rows and refuse her ids."""
+    _, related = build_secret_row(view.model, alice)
+    bobs_row = factory_for(view.model)(user=bob)
+    model = view.model
+
+    # The forms offer none of Alice's rows.
+    if view.can_create:
+        _assert_no_secret(client.get(f"{view.url}/new/"), "create form")
+    edit_page = client.get(f"{view.url}/edit/?id={bobs_row.id}")
+    fields = form_fields(_assert_no_secret(edit_page, "edit form"))
+    if not related:
+        return
+
+    # Posting Alice's ids into Bob's forms links nothing.
+    hostile = dict(fields)
+    for name, item in related.items():
+        hostile[name] = [str(item.id)] if getattr(model, name).property.uselist else str(item.id)
+    client.post(f"{view.url}/edit/?id={bobs_row.id}", data=hostile)
+    if view.can_create:
+        client.post(f"{view.url}/new/", data=hostile)
+    db.session.expire_all()
+    # A foreign id is never linked: it is refused or dropped as "not one of your choices".
+    for name, item in related.items():
+        for bob_row in db.session.query(model).filter(model.user_id == bob.id):
+            value = getattr(bob_row, name)
+            linked = value if isinstance(value, list) else [value]
+            assert item not in linked, f"Bob's {model.__name__} links Alice's {name}"
+
+
+def test_matrix_finds_the_registered_views(app):
+    endpoints = {view.endpoint for view in scoped_views(app)}
+    assert {"practice_session", "instrument", "focus_area"} <= endpoints
+
+
+def test_bob_sees_nothing_of_alice_on_other_pages(app, client, alice_and_bob):
+    alice, _ = alice_and_bob
+    for view in scoped_views(app):
+        build_secret_row(view.model, alice)
+    for view in other_views(app):
+        response = client.get(view.url + "/")
+        assert response.status_code in (200, 302), view.endpoint
+        _assert_no_secret(response, view.endpoint)
+
+
+def test_bob_sees_nothing_of_alice_through_the_api(app, client, alice_and_bob):
+    alice, _ = alice_and_bob
+    for view in scoped_views(app):
+        build_secret_row(view.model, alice)
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/") or rule.arguments or "GET" not in rule.methods:
+            continue
+        _assert_no_secret(client.get(rule.rule), rule.rule)
