@@ -63,6 +63,8 @@ class PracticeSessionView(UserScopedModelView):
         "mood_rating": "Mood",
         "quality_rating": "Quality",
         "notes": "Notes",
+        "created_at": "Logged",
+        "updated_at": "Last changed",
     }
     column_default_sort = ("started_at", True)
     column_sortable_list = [

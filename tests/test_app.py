@@ -1,0 +1,86 @@
+"""App-wide behaviour: configuration, error pages, security headers, the login rate limit."""
+
+import pytest
+
+from tests.conftest import _config
+from tests.factories import UserFactory
+from tracker import create_app
+from tracker.config import Config
+from tracker.embedded_db import psycopg2_url
+from tracker.extensions import limiter
+
+
+def test_psycopg2_url_rewrites_bare_postgres_urls():
+    assert psycopg2_url("postgresql://u@h/db") == "postgresql+psycopg2://u@h/db"
+    assert psycopg2_url("postgres://u@h/db") == "postgresql+psycopg2://u@h/db"
+    assert psycopg2_url("postgresql+psycopg2://u@h/db") == "postgresql+psycopg2://u@h/db"
+
+
+def test_production_refuses_to_start_without_secrets(database_url):
+    config = type(
+        "Prod",
+        (Config,),
+        {"ENV_NAME": "production", "SECRET_KEY": None, "SQLALCHEMY_DATABASE_URI": database_url},
+    )
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(config)
+
+
+def test_development_generates_secrets_once(tmp_path, monkeypatch, database_url):
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    config = type(
+        "Dev",
+        (Config,),
+        {
+            "SECRET_KEY": None,
+            "SECURITY_PASSWORD_SALT": None,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+        },
+    )
+    first = create_app(config).config["SECRET_KEY"]
+    second = create_app(config).config["SECRET_KEY"]
+    assert first == second and len(first) > 40
+    assert (tmp_path / "secret_key").exists()
+
+
+def test_unknown_page_gets_plain_404(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "We couldn't find that page." in response.get_data(as_text=True)
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.fixture
+def rate_limited_app(database_url):
+    """An app with the login limit on; the shared limiter is switched back off afterwards."""
+    app = create_app(_config(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute"))
+    yield app
+    limiter.reset()
+    limiter.enabled = False
+
+
+def test_login_is_rate_limited(rate_limited_app):
+    client = rate_limited_app.test_client()
+    user = UserFactory()
+    codes = [
+        client.post("/login", data={"email": user.email, "password": "wrong"}).status_code
+        for _ in range(4)
+    ]
+    assert codes == [200, 200, 200, 429]
+    assert client.get("/login").status_code == 200
+
+
+def test_login_does_not_redirect_off_site(client):
+    user = UserFactory()
+    response = client.post(
+        "/login?next=https://evil.example/",
+        data={"email": user.email, "password": "correct horse battery staple"},
+    )
+    assert response.status_code == 200
+    assert "Redirections outside the domain are forbidden" in response.get_data(as_text=True)
+    assert "Location" not in response.headers
