@@ -58,7 +58,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
 
-    FLASK_ADMIN_SWATCH = "flatly"
+    # A theme whose CSS loads no web fonts from other hosts.
+    FLASK_ADMIN_SWATCH = "default"
     # Flask-Admin's CSV export is unlimited when 0; the base view caps it at this.
     EXPORT_MAX_ROWS = int(os.environ.get("EXPORT_MAX_ROWS", "50000"))
     LIST_PAGE_SIZE = 20

@@ -47,7 +47,7 @@ class HoursMinutesWidget:
         hours, minutes = divmod(total, 60) if total is not None else ("", "")
         if field.raw_parts:
             hours, minutes = field.raw_parts
-        css = "form-control"
+        css = "form-control" + (" is-invalid" if field.errors else "")
         return Markup(
             '<div class="input-group duration-input" id="{id}">'
             '<input type="number" min="0" max="24" inputmode="numeric" class="{css}" '

@@ -40,6 +40,8 @@ class PracticeSessionView(UserScopedModelView):
     name = "Practice log"
     endpoint = "practice_session"
     list_template = "admin/practice_session_list.html"
+    create_template = "admin/practice_session_create.html"
+    edit_template = "admin/practice_session_edit.html"
 
     can_create = True
     can_edit = True

@@ -20,6 +20,9 @@
   hint.hidden = false;
   document.getElementById("use-browser-zone").addEventListener("click", function () {
     select.value = zone;
-    hint.hidden = true;
+    select.dispatchEvent(new Event("change"));
+  });
+  select.addEventListener("change", function () {
+    hint.hidden = select.value === zone;
   });
 })();
