@@ -11,9 +11,17 @@ from flask_security import hash_password
 
 from tests.conftest import PASSWORD
 from tracker.extensions import db
+from tracker.models import Attachment
+from tracker.models import Equipment
 from tracker.models import FocusArea
+from tracker.models import Goal
 from tracker.models import Instrument
+from tracker.models import MaintenanceLog
+from tracker.models import Piece
+from tracker.models import PieceSection
 from tracker.models import PracticeSession
+from tracker.models import SessionGoal
+from tracker.models import SessionPiece
 from tracker.models import User
 
 
@@ -61,6 +69,87 @@ class PracticeSessionFactory(BaseFactory):
     notes = "Slow practice, metronome at 60."
     mood_rating = 4
     quality_rating = 3
+
+
+class GoalFactory(BaseFactory):
+    class Meta:
+        model = Goal
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Goal {n}")
+    goal_type = "technique"
+    status = "in_progress"
+    priority = 2
+
+
+class PieceFactory(BaseFactory):
+    class Meta:
+        model = Piece
+
+    user = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Piece {n}")
+    composer = "J. S. Bach"
+    status = "learning"
+    difficulty = 3
+
+
+class PieceSectionFactory(BaseFactory):
+    class Meta:
+        model = PieceSection
+
+    user = factory.SubFactory(UserFactory)
+    piece = factory.SubFactory(PieceFactory, user=factory.SelfAttribute("..user"))
+    section_name = factory.Sequence(lambda n: f"Bars {n * 8 + 1}-{n * 8 + 8}")
+    status = "learning"
+
+
+class AttachmentFactory(BaseFactory):
+    class Meta:
+        model = Attachment
+
+    user = factory.SubFactory(UserFactory)
+    piece = factory.SubFactory(PieceFactory, user=factory.SelfAttribute("..user"))
+    original_name = "score.pdf"
+    content_type = "application/pdf"
+    size_bytes = 0
+    stored_name = factory.LazyFunction(lambda: uuid.uuid4().hex)
+
+
+class EquipmentFactory(BaseFactory):
+    class Meta:
+        model = Equipment
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Guitar {n}")
+    kind = "instrument"
+
+
+class MaintenanceLogFactory(BaseFactory):
+    class Meta:
+        model = MaintenanceLog
+
+    user = factory.SubFactory(UserFactory)
+    equipment = factory.SubFactory(EquipmentFactory, user=factory.SelfAttribute("..user"))
+    kind = "string_change"
+    performed_on = factory.LazyFunction(lambda: datetime.now(UTC).date() - timedelta(days=10))
+
+
+class SessionGoalFactory(BaseFactory):
+    class Meta:
+        model = SessionGoal
+
+    user = factory.SubFactory(UserFactory)
+    session = factory.SubFactory(PracticeSessionFactory, user=factory.SelfAttribute("..user"))
+    goal = factory.SubFactory(GoalFactory, user=factory.SelfAttribute("..user"))
+
+
+class SessionPieceFactory(BaseFactory):
+    class Meta:
+        model = SessionPiece
+
+    user = factory.SubFactory(UserFactory)
+    session = factory.SubFactory(PracticeSessionFactory, user=factory.SelfAttribute("..user"))
+    piece = factory.SubFactory(PieceFactory, user=factory.SelfAttribute("..user"))
 
 
 def factory_for(model):

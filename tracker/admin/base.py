@@ -56,11 +56,11 @@ def owned_query(model):
 
 
 def owned_relationships(model):
-    """(name, target model) of every relationship of model that points at an owned model."""
+    """(name, target model) of every writable relationship of model to an owned model."""
     return [
         (rel.key, rel.mapper.class_)
         for rel in sa_inspect(model).relationships
-        if rel.key != "user" and is_owned(rel.mapper.class_)
+        if rel.key != "user" and not rel.viewonly and is_owned(rel.mapper.class_)
     ]
 
 

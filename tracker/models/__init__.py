@@ -2,22 +2,44 @@
 
 from tracker.models.base import Base
 from tracker.models.base import OwnedMixin
+from tracker.models.gear import Equipment
+from tracker.models.gear import MaintenanceLog
+from tracker.models.goals import Goal
+from tracker.models.goals import goal_pieces
+from tracker.models.goals import goal_sections
 from tracker.models.practice import FocusArea
 from tracker.models.practice import Instrument
 from tracker.models.practice import PracticeSession
+from tracker.models.practice import SessionGoal
+from tracker.models.practice import SessionPiece
+from tracker.models.practice import session_equipment
 from tracker.models.practice import session_focus_areas
+from tracker.models.repertoire import Attachment
+from tracker.models.repertoire import Piece
+from tracker.models.repertoire import PieceSection
 from tracker.models.user import Role
 from tracker.models.user import User
 from tracker.models.user import roles_users
 
 __all__ = [
+    "Attachment",
     "Base",
+    "Equipment",
     "FocusArea",
+    "Goal",
     "Instrument",
+    "MaintenanceLog",
     "OwnedMixin",
+    "Piece",
+    "PieceSection",
     "PracticeSession",
     "Role",
+    "SessionGoal",
+    "SessionPiece",
     "User",
+    "goal_pieces",
+    "goal_sections",
     "roles_users",
+    "session_equipment",
     "session_focus_areas",
 ]

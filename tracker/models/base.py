@@ -2,15 +2,20 @@
 
 from datetime import datetime
 
+from sqlalchemy import Column
 from sqlalchemy import DateTime
 from sqlalchemy import ForeignKey
 from sqlalchemy import ForeignKeyConstraint
+from sqlalchemy import Integer
 from sqlalchemy import MetaData
+from sqlalchemy import Table
 from sqlalchemy import UniqueConstraint
+from sqlalchemy import and_
 from sqlalchemy import func
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import declared_attr
+from sqlalchemy.orm import foreign
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
@@ -47,6 +52,71 @@ def owned_link(column, target_table, ondelete="CASCADE"):
         [column, "user_id"],
         [f"{target_table}.id", f"{target_table}.user_id"],
         ondelete=ondelete,
+    )
+
+
+def owned_link_table(name, left, left_table, right, right_table):
+    """A many-to-many table between two owned tables, keyed on (x_id, user_id) both ways."""
+    return Table(
+        name,
+        Base.metadata,
+        Column(left, Integer, primary_key=True),
+        Column(right, Integer, primary_key=True, index=True),
+        Column("user_id", Integer, nullable=False, index=True),
+        Column("created_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
+        Column("updated_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
+        owned_link(left, left_table),
+        owned_link(right, right_table),
+        ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        info={"link": (left, right)},
+    )
+
+
+def _model(name):
+    return Base.registry._class_registry[name]
+
+
+def owned_many_to_many(owner, target, table, **kwargs):
+    """relationship() from owner to target through an owned link table.
+
+    Both joins include user_id, so the link row's user_id is written from both sides
+    and the composite keys refuse a pair that belongs to two different users.
+    """
+    left, right = table.info["link"]
+    return relationship(
+        target,
+        secondary=table,
+        primaryjoin=lambda: and_(
+            _model(owner).id == table.c[left], _model(owner).user_id == table.c.user_id
+        ),
+        secondaryjoin=lambda: and_(
+            _model(target).id == table.c[right], _model(target).user_id == table.c.user_id
+        ),
+        **kwargs,
+    )
+
+
+def owned_many_to_one(owner, target, column, **kwargs):
+    """relationship() to one owned row through (column, user_id); only column is written."""
+    return relationship(
+        target,
+        primaryjoin=lambda: and_(
+            foreign(getattr(_model(owner), column)) == _model(target).id,
+            _model(owner).user_id == _model(target).user_id,
+        ),
+        **kwargs,
+    )
+
+
+def owned_one_to_many(owner, target, column, **kwargs):
+    """relationship() to the owned rows whose (column, user_id) point at this row."""
+    return relationship(
+        target,
+        primaryjoin=lambda: and_(
+            _model(owner).id == foreign(getattr(_model(target), column)),
+            _model(owner).user_id == _model(target).user_id,
+        ),
+        **kwargs,
     )
 
 

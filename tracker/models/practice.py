@@ -3,26 +3,25 @@
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint
-from sqlalchemy import Column
 from sqlalchemy import DateTime
 from sqlalchemy import ForeignKeyConstraint
 from sqlalchemy import Index
 from sqlalchemy import Integer
 from sqlalchemy import SmallInteger
 from sqlalchemy import String
-from sqlalchemy import Table
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
-from sqlalchemy import and_
-from sqlalchemy import func
 from sqlalchemy.orm import Mapped
-from sqlalchemy.orm import foreign
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
 from tracker.models.base import Base
 from tracker.models.base import OwnedMixin
 from tracker.models.base import owned_link
+from tracker.models.base import owned_link_table
+from tracker.models.base import owned_many_to_many
+from tracker.models.base import owned_many_to_one
+from tracker.models.base import owned_one_to_many
 
 MAX_SESSION_MINUTES = 24 * 60
 
@@ -51,18 +50,13 @@ class FocusArea(OwnedMixin, Base):
         return self.name
 
 
-session_focus_areas = Table(
-    "session_focus_areas",
-    Base.metadata,
-    Column("session_id", Integer, primary_key=True),
-    Column("focus_area_id", Integer, primary_key=True, index=True),
-    Column("user_id", Integer, nullable=False, index=True),
-    Column("created_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
-    Column("updated_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
-    owned_link("session_id", "practice_sessions"),
-    owned_link("focus_area_id", "focus_areas"),
-    ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+session_focus_areas = owned_link_table(
+    "session_focus_areas", "session_id", "practice_sessions", "focus_area_id", "focus_areas"
 )
+session_equipment = owned_link_table(
+    "session_equipment", "session_id", "practice_sessions", "equipment_id", "equipment"
+)
+LINK_MINUTES_CHECK = f"minutes > 0 AND minutes <= {MAX_SESSION_MINUTES}"
 
 
 class PracticeSession(OwnedMixin, Base):
@@ -88,28 +82,105 @@ class PracticeSession(OwnedMixin, Base):
     quality_rating: Mapped[int | None] = mapped_column(SmallInteger)
     instrument_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
-    instrument = relationship(
-        "Instrument",
-        primaryjoin=lambda: and_(
-            foreign(PracticeSession.instrument_id) == Instrument.id,
-            PracticeSession.user_id == Instrument.user_id,
-        ),
-    )
-    focus_areas = relationship(
+    instrument = owned_many_to_one("PracticeSession", "Instrument", "instrument_id")
+    focus_areas = owned_many_to_many(
+        "PracticeSession",
         "FocusArea",
-        secondary=session_focus_areas,
-        primaryjoin=lambda: and_(
-            PracticeSession.id == session_focus_areas.c.session_id,
-            PracticeSession.user_id == session_focus_areas.c.user_id,
-        ),
-        secondaryjoin=lambda: and_(
-            FocusArea.id == session_focus_areas.c.focus_area_id,
-            FocusArea.user_id == session_focus_areas.c.user_id,
-        ),
+        session_focus_areas,
         order_by=lambda: FocusArea.name,
         backref="sessions",
+    )
+    equipment = owned_many_to_many(
+        "PracticeSession", "Equipment", session_equipment, backref="sessions"
+    )
+    goal_links = owned_one_to_many(
+        "PracticeSession",
+        "SessionGoal",
+        "session_id",
+        back_populates="session",
+        cascade="all, delete-orphan",
+    )
+    piece_links = owned_one_to_many(
+        "PracticeSession",
+        "SessionPiece",
+        "session_id",
+        back_populates="session",
+        cascade="all, delete-orphan",
+    )
+    # Read-only shortcuts through the link rows, for lists, filters and exports.
+    goals = relationship(
+        "Goal",
+        secondary="session_goals",
+        viewonly=True,
+        order_by="Goal.name",
+        primaryjoin="PracticeSession.id == SessionGoal.session_id",
+        secondaryjoin="Goal.id == SessionGoal.goal_id",
+    )
+    pieces = relationship(
+        "Piece",
+        secondary="session_pieces",
+        viewonly=True,
+        order_by="Piece.title",
+        primaryjoin="PracticeSession.id == SessionPiece.session_id",
+        secondaryjoin="Piece.id == SessionPiece.piece_id",
     )
 
     def __str__(self):
         when = self.started_at.strftime("%Y-%m-%d %H:%M") if self.started_at else "new"
         return f"{when} · {self.duration_minutes or 0} min"
+
+
+class SessionGoal(OwnedMixin, Base):
+    """A goal a session worked on, optionally with the minutes spent on it."""
+
+    __tablename__ = "session_goals"
+    __owned_constraints__ = (
+        UniqueConstraint("session_id", "goal_id"),
+        CheckConstraint(LINK_MINUTES_CHECK, name="minutes_range"),
+        owned_link("session_id", "practice_sessions"),
+        owned_link("goal_id", "goals"),
+    )
+
+    session_id: Mapped[int] = mapped_column(Integer, index=True)
+    goal_id: Mapped[int] = mapped_column(Integer, index=True)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+
+    session = owned_many_to_one(
+        "SessionGoal", "PracticeSession", "session_id", back_populates="goal_links"
+    )
+    goal = owned_many_to_one("SessionGoal", "Goal", "goal_id")
+
+    def __str__(self):
+        return f"{self.goal}" + (f" ({self.minutes} min)" if self.minutes else "")
+
+
+class SessionPiece(OwnedMixin, Base):
+    """A piece (optionally one of its sections) a session worked on, with optional minutes."""
+
+    __tablename__ = "session_pieces"
+    __owned_constraints__ = (
+        CheckConstraint(LINK_MINUTES_CHECK, name="minutes_range"),
+        owned_link("session_id", "practice_sessions"),
+        owned_link("piece_id", "pieces"),
+        # The section must be one of this piece's sections (and the same user's).
+        ForeignKeyConstraint(
+            ["section_id", "piece_id", "user_id"],
+            ["piece_sections.id", "piece_sections.piece_id", "piece_sections.user_id"],
+            ondelete="SET NULL (section_id)",
+        ),
+    )
+
+    session_id: Mapped[int] = mapped_column(Integer, index=True)
+    piece_id: Mapped[int] = mapped_column(Integer, index=True)
+    section_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+
+    session = owned_many_to_one(
+        "SessionPiece", "PracticeSession", "session_id", back_populates="piece_links"
+    )
+    piece = owned_many_to_one("SessionPiece", "Piece", "piece_id")
+    section = owned_many_to_one("SessionPiece", "PieceSection", "section_id")
+
+    def __str__(self):
+        name = f"{self.section}" if self.section else f"{self.piece}"
+        return name + (f" ({self.minutes} min)" if self.minutes else "")
