@@ -195,18 +195,22 @@ def _check_links(client, view, alice, bob):
     bobs_row = factory_for(view.model)(user=bob)
     model = view.model
 
+    inline_targets = _alices_inline_targets(view, alice)
+
     # The forms offer none of Alice's rows.
     if view.can_create:
         _assert_no_secret(client.get(f"{view.url}/new/"), "create form")
     edit_page = client.get(f"{view.url}/edit/?id={bobs_row.id}")
     fields = form_fields(_assert_no_secret(edit_page, "edit form"))
-    if not related:
+    if not related and not inline_targets:
         return
 
-    # Posting Alice's ids into Bob's forms links nothing.
+    # Posting Alice's ids into Bob's forms (and their inline rows) links nothing.
     hostile = dict(fields)
     for name, item in related.items():
         hostile[name] = [str(item.id)] if getattr(model, name).property.uselist else str(item.id)
+    for (relation, sub), item in inline_targets.items():
+        hostile[f"{relation}-0-{sub}"] = str(item.id)
     client.post(f"{view.url}/edit/?id={bobs_row.id}", data=hostile)
     if view.can_create:
         client.post(f"{view.url}/new/", data=hostile)
@@ -217,6 +221,27 @@ def _check_links(client, view, alice, bob):
             value = getattr(bob_row, name)
             linked = value if isinstance(value, list) else [value]
             assert item not in linked, f"Bob's {model.__name__} links Alice's {name}"
+    for (relation, sub), item in inline_targets.items():
+        for bob_row in db.session.query(model).filter(model.user_id == bob.id):
+            for child in getattr(bob_row, relation):
+                assert getattr(child, sub) != item, f"Bob's {relation} row links Alice's {sub}"
+
+
+def _alices_inline_targets(view, alice):
+    """(inline relationship, its field) -> one of Alice's rows that field could point at."""
+    targets = {}
+    for inline in view.inline_models or ():
+        relation = next(
+            name for name, target in owned_relationships(view.model) if target is inline.model
+        )
+        for sub, target in owned_relationships(inline.model):
+            if target is view.model:
+                continue  # the link back to the parent row itself
+            item = factory_for(target)(user=alice)
+            _mark_secret(item)
+            targets[(relation, sub)] = item
+    db.session.commit()
+    return targets
 
 
 def test_matrix_finds_the_registered_views(app):

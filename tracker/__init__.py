@@ -71,6 +71,7 @@ def register_extensions(app):
     from tracker.extensions import migrate
     from tracker.extensions import security
     from tracker.forms import TrackerRegisterForm
+    from tracker.uploads import init_app as init_uploads
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
@@ -78,6 +79,7 @@ def register_extensions(app):
     datastore = SQLAlchemyUserDatastore(db, models.User, models.Role)
     security.init_app(app, datastore, register_form=TrackerRegisterForm)
     limiter.init_app(app)
+    init_uploads(app)
 
 
 def register_blueprints(app):
@@ -117,7 +119,7 @@ def register_errorhandlers(app):
         code = getattr(error, "code", 500)
         return render_template("error.html", code=code), code
 
-    for code in (400, 403, 404, 405, 429, 500):
+    for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, render_error)
 
 

@@ -60,9 +60,14 @@ class Config:
 
     # A theme whose CSS loads no web fonts from other hosts.
     FLASK_ADMIN_SWATCH = "default"
-    # Flask-Admin's CSV export is unlimited when 0; the base view caps it at this.
-    EXPORT_MAX_ROWS = int(os.environ.get("EXPORT_MAX_ROWS", "50000"))
     LIST_PAGE_SIZE = 20
+
+    # Files attached to pieces: unset → instance/uploads (a volume in docker-compose.yml).
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")
+    MAX_ATTACHMENT_BYTES = int(os.environ.get("MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024))
+    # Cut off bodies far beyond any allowed file early; the slack covers the other form fields,
+    # so a file just over the limit still gets the friendly message beside the field.
+    MAX_CONTENT_LENGTH = MAX_ATTACHMENT_BYTES + 1024 * 1024
 
 
 class TestConfig(Config):
@@ -78,3 +83,4 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     LOGIN_RATE_LIMIT = "1000 per minute"
     RATELIMIT_ENABLED = False
+    UPLOAD_FOLDER = None  # tests that upload point it at a temporary directory

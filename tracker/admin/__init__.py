@@ -6,7 +6,12 @@ from flask_admin import helpers as admin_helpers
 from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
 
+from tracker.admin.attachments import AttachmentView
 from tracker.admin.dashboard import DashboardView
+from tracker.admin.gear import EquipmentView
+from tracker.admin.gear import MaintenanceLogView
+from tracker.admin.goals import GoalView
+from tracker.admin.repertoire import PieceView
 from tracker.admin.settings import ProfileView
 from tracker.admin.views import FocusAreaView
 from tracker.admin.views import InstrumentView
@@ -28,11 +33,16 @@ def init_admin(app):
         theme=theme,
     )
     admin.add_view(PracticeSessionView())
+    admin.add_view(GoalView())
+    admin.add_view(PieceView())
+    admin.add_view(EquipmentView())
+    admin.add_view(MaintenanceLogView())
     admin.add_view(
         ProfileView(name="Profile", endpoint="profile", url="/app/settings", category="Settings")
     )
     admin.add_view(InstrumentView())
     admin.add_view(FocusAreaView())
+    admin.add_view(AttachmentView())
     admin.add_link(
         MenuLink(name="Change password", category="Settings", endpoint="security.change_password")
     )
@@ -48,5 +58,34 @@ def init_admin(app):
             "get_url": url_for,
         }
 
+    register_template_helpers(app)
     app.extensions["tracker_admin"] = admin
     return admin
+
+
+def register_template_helpers(app):
+    """Functions the app's templates call for figures about the row on screen."""
+    from flask_login import current_user
+
+    from tracker.admin.formatters import deadline_text
+    from tracker.admin.formatters import progress_bar
+    from tracker.models.choices import SECTION_STATUSES
+    from tracker.models.choices import label_of
+    from tracker.progress import goal_progress
+    from tracker.stats import piece_practice
+
+    def goal_progress_for(goal):
+        """Progress of one of the user's goals."""
+        return goal_progress(current_user.id, [goal])[goal.id]
+
+    def piece_practice_for(piece):
+        """Practice figures of one of the user's pieces."""
+        return piece_practice(current_user.id, piece.id)
+
+    app.jinja_env.globals.update(
+        goal_progress_for=goal_progress_for,
+        piece_practice_for=piece_practice_for,
+        progress_bar=progress_bar,
+        deadline_text=deadline_text,
+        section_status_label=lambda value: label_of(SECTION_STATUSES, value),
+    )

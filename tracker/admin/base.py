@@ -1,20 +1,29 @@
 """The one place that knows about ownership: secure views and the user-scoped model view."""
 
+import csv
+import io
 from datetime import datetime
 
+from flask import Response
 from flask import flash
 from flask import redirect
 from flask import request
 from flask import url_for
 from flask_admin import AdminIndexView
 from flask_admin import BaseView
+from flask_admin._compat import csv_encode
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.sqla.ajax import create_ajax_loader
 from flask_admin.model import typefmt
+from flask_admin.model.form import InlineFormAdmin
+from flask_admin.model.template import BaseListRowAction
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from werkzeug.utils import secure_filename
 from wtforms.validators import ValidationError
 
 from tracker.extensions import db
@@ -62,6 +71,81 @@ def owned_relationships(model):
         for rel in sa_inspect(model).relationships
         if rel.key != "user" and not rel.viewonly and is_owned(rel.mapper.class_)
     ]
+
+
+def scoped_form_args(model, form_args=None, skip=()):
+    """form_args with a current-user query factory for every owned relationship field."""
+    form_args = {key: dict(value) for key, value in (form_args or {}).items()}
+    for name, target in owned_relationships(model):
+        if name in skip:
+            continue
+        args = form_args.setdefault(name, {})
+        args["query_factory"] = lambda target=target: owned_query(target)
+    return form_args
+
+
+def check_owner(model):
+    """Refuse a row owned by someone else, or one linked to someone else's rows."""
+    if model.user_id is None:
+        model.user_id = current_user.id
+    elif model.user_id != current_user.id:
+        raise ValidationError("This entry belongs to someone else.")
+    for name, _target in owned_relationships(type(model)):
+        related = getattr(model, name)
+        items = related if isinstance(related, list | set | tuple) else [related]
+        for item in items:
+            if item is not None and item.user_id not in (None, current_user.id):
+                raise ValidationError("You can only link your own entries.")
+
+
+class ScopedInline(InlineFormAdmin):
+    """Rows edited inside a parent's form (sections, maintenance logs, session links).
+
+    Their own dropdowns list only the user's rows, and each saved row is owned by the user.
+    """
+
+    def __init__(self, model, **kwargs):
+        kwargs["form_excluded_columns"] = tuple(
+            dict.fromkeys((*kwargs.get("form_excluded_columns", ()), *PROTECTED_COLUMNS))
+        )
+        kwargs["form_args"] = scoped_form_args(model, kwargs.get("form_args"))
+        super().__init__(model, **kwargs)
+
+    def on_model_change(self, form, model, is_created):
+        check_owner(model)
+
+
+class PostRowAction(BaseListRowAction):
+    """A row button that runs one of the view's bulk actions on that row, by POST with CSRF."""
+
+    def __init__(self, action, title, icon_class):
+        super().__init__(title=title)
+        self.action = action
+        self.icon_class = icon_class
+
+    def render(self, context, row_id, row):
+        view = context.resolve("admin_view")
+        if not view.is_action_allowed(self.action):
+            return ""
+        csrf = context.resolve("csrf_token")
+        return Markup(
+            '<form class="d-inline row-action" method="post" action="{url}">'
+            '<input type="hidden" name="csrf_token" value="{csrf}">'
+            '<input type="hidden" name="action" value="{action}">'
+            '<input type="hidden" name="rowid" value="{row_id}">'
+            '<input type="hidden" name="url" value="{back}">'
+            '<button type="submit" class="btn btn-link p-0 align-baseline" title="{title}">'
+            '<span class="fa {icon}" aria-hidden="true"></span>'
+            '<span class="sr-only">{title}</span></button></form>'
+        ).format(
+            url=view.get_url(".action_view"),
+            csrf=csrf() if callable(csrf) else "",
+            action=self.action,
+            row_id=row_id,
+            back=context.resolve("return_url"),
+            title=self.title,
+            icon=self.icon_class,
+        )
 
 
 class SecureViewMixin:
@@ -115,6 +199,8 @@ class UserScopedModelView(SecureViewMixin, ModelView):
     page_size = 20
     export_types = ["csv"]
     empty_list_message = "Nothing here yet."
+    # (filter label, value) pairs in force until the user sets that filter themselves.
+    default_list_filters = ()
     # Flask-Admin exports everything when this is 0; a cap keeps one request bounded.
     export_max_rows = 50_000
     column_type_formatters = LIST_FORMATTERS
@@ -129,7 +215,19 @@ class UserScopedModelView(SecureViewMixin, ModelView):
             dict.fromkeys((*(self.form_excluded_columns or ()), *PROTECTED_COLUMNS))
         )
         self.column_exclude_list = tuple(dict.fromkeys((*(self.column_exclude_list or ()), "user")))
-        self.form_args = self._scoped_form_args()
+        for inline in self.inline_models or ():
+            if not isinstance(inline, ScopedInline):
+                raise TypeError(f"{cls.__name__}: inline models must be ScopedInline")
+        inline_models = {inline.model for inline in self.inline_models or ()}
+        # Ajax fields are scoped by their loader, inline rows by ScopedInline.
+        self.form_args = scoped_form_args(
+            cls.model,
+            self.form_args,
+            skip={
+                *(self.form_ajax_refs or ()),
+                *(n for n, t in owned_relationships(cls.model) if t in inline_models),
+            },
+        )
         if not 0 < self.export_max_rows <= UserScopedModelView.export_max_rows:
             self.export_max_rows = UserScopedModelView.export_max_rows
         rel_names = {name for name, _ in owned_relationships(cls.model)}
@@ -144,17 +242,6 @@ class UserScopedModelView(SecureViewMixin, ModelView):
             category=kwargs.pop("category", cls.category),
             **kwargs,
         )
-
-    def _scoped_form_args(self):
-        """form_args with a current-user query factory for every owned relationship field."""
-        form_args = {key: dict(value) for key, value in (self.form_args or {}).items()}
-        ajax_names = set(self.form_ajax_refs or ())
-        for name, target in owned_relationships(type(self).model):
-            if name in ajax_names:
-                continue  # ajax fields are scoped by UserScopedAjaxLoader instead
-            args = form_args.setdefault(name, {})
-            args["query_factory"] = lambda target=target: owned_query(target)
-        return form_args
 
     # -- reading: every query starts from the user's rows --------------------------------
 
@@ -195,14 +282,26 @@ class UserScopedModelView(SecureViewMixin, ModelView):
     def on_model_change(self, form, model, is_created):
         if is_created:
             model.user_id = current_user.id
-        elif model.user_id != current_user.id:
-            raise ValidationError("This entry belongs to someone else.")
-        for name, _target in owned_relationships(self.model):
-            related = getattr(model, name)
-            items = related if isinstance(related, list | set | tuple) else [related]
-            for item in items:
-                if item is not None and item.user_id not in (None, current_user.id):
-                    raise ValidationError("You can only link your own entries.")
+        check_owner(model)
+
+    def get_list(self, page, sort_column, sort_desc, search, filters, *args, **kwargs):
+        """Apply the view's default filters (e.g. hide archived) unless the user chose them."""
+        filters = list(filters or [])
+        chosen = {self._filters[idx].name for idx, _name, _value in filters}
+        for label, value in self.default_list_filters:
+            if label not in chosen:
+                idx = next(i for i, f in enumerate(self._filters) if f.name == label)
+                filters.append((idx, label, value))
+        return super().get_list(page, sort_column, sort_desc, search, filters, *args, **kwargs)
+
+    def update_rows(self, ids, message, **values):
+        """Set attributes on the user's rows among ids (a bulk or row action) and report."""
+        rows = self.get_query().filter(self.model.id.in_([int(i) for i in ids])).all()
+        for row in rows:
+            for key, value in values.items():
+                setattr(row, key, value)
+        db.session.commit()
+        flash(message.format(count=len(rows)), "success")
 
     def edit_form(self, obj=None):
         """Remember the row being edited, for validators such as UniqueForUser."""
@@ -227,6 +326,37 @@ class UserScopedModelView(SecureViewMixin, ModelView):
     def get_empty_list_message(self):
         """A friendly sentence for an empty list, declared per view."""
         return self.empty_list_message
+
+    def _export_csv(self, return_url):
+        """Write every cell while the request's database session is still open, then send it.
+
+        Flask-Admin renders cells while streaming, after the session has closed, so any
+        relationship shown in the export would fail to load. Relationships are preloaded
+        in one query each; the rendered text is bounded by export_max_rows.
+        """
+        _count, rows = self._export_data()
+        self._preload_relationships(rows, [name for name, _ in self._export_columns])
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([csv_encode(label) for _, label in self._export_columns])
+        for row in rows:
+            writer.writerow(
+                [csv_encode(self.get_export_value(row, name)) for name, _ in self._export_columns]
+            )
+        filename = secure_filename(self.get_export_name(export_type="csv"))
+        return Response(
+            buffer.getvalue(),
+            headers={"Content-Disposition": f"attachment;filename={filename}"},
+            mimetype="text/csv",
+        )
+
+    def _preload_relationships(self, rows, names):
+        """Load the named relationships of rows with one SELECT ... IN query each."""
+        relationships = {rel.key for rel in sa_inspect(self.model).relationships}
+        options = [selectinload(getattr(self.model, n)) for n in names if n in relationships]
+        if rows and options:
+            ids = [row.id for row in rows]
+            self.get_query().filter(self.model.id.in_(ids)).options(*options).all()
 
     def get_export_value(self, model, name):
         return escape_formula(super().get_export_value(model, name))

@@ -1,16 +1,21 @@
-"""Form fields shaped for musicians: local date-times, hours + minutes, new tags inline."""
+"""Form fields shaped for musicians: local date-times, hours + minutes, new tags, file uploads."""
 
 from flask_login import current_user
+from flask_wtf.file import FileField
 from markupsafe import Markup
 from markupsafe import escape
 from wtforms import fields
 from wtforms.utils import unset_value
+from wtforms.validators import StopValidation
 from wtforms.validators import ValidationError
 
 from tracker.extensions import db
 from tracker.timezones import from_local
 from tracker.timezones import local_now
 from tracker.timezones import to_local
+from tracker.uploads import UploadRefused
+from tracker.uploads import clean_filename
+from tracker.uploads import save_upload
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -149,3 +154,30 @@ class UniqueForUser:
             query = query.filter(model.id != editing.id)
         if db.session.query(query.exists()).scalar():
             raise ValidationError(self.message.format(field.data.strip()))
+
+
+class AttachmentUploadField(FileField):
+    """A file to attach, checked and stored while the form is validated.
+
+    Storing during validation means a refused file is reported beside the field before
+    anything reaches the database; a stored file whose row is never saved is removed again
+    (see tracker.uploads).
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        self.stored = None
+        super().__init__(label, validators, **kwargs)
+
+    def pre_validate(self, form):
+        if not self.data:
+            raise StopValidation("Choose a file to attach.")
+        try:
+            self.stored = save_upload(self.data, current_user.id)
+        except UploadRefused as refused:
+            raise StopValidation(str(refused)) from refused
+
+    def populate_obj(self, obj, name):
+        if self.stored is None:
+            return
+        obj.stored_name, obj.content_type, obj.size_bytes = self.stored
+        obj.original_name = clean_filename(self.data.filename)

@@ -3,6 +3,7 @@
 from wtforms import SelectField
 from wtforms import validators
 
+from tracker.admin.base import ScopedInline
 from tracker.admin.base import UserScopedModelView
 from tracker.admin.fields import HoursMinutesField
 from tracker.admin.fields import LocalDateTimeField
@@ -11,14 +12,23 @@ from tracker.admin.fields import UniqueForUser
 from tracker.admin.filters import OwnedRelationFilter
 from tracker.admin.filters import local_date_filters
 from tracker.admin.formatters import duration_formatter
+from tracker.admin.formatters import names_formatter
 from tracker.admin.formatters import notes_formatter
 from tracker.admin.formatters import rating_formatter
 from tracker.admin.formatters import tags_formatter
+from tracker.admin.validators import SectionOfPiece
 from tracker.models import FocusArea
 from tracker.models import Instrument
+from tracker.models import Piece
 from tracker.models import PracticeSession
+from tracker.models import SessionGoal
+from tracker.models import SessionPiece
 from tracker.models.practice import MAX_SESSION_MINUTES
 
+LINK_MINUTES = [
+    validators.Optional(),
+    validators.NumberRange(min=1, max=MAX_SESSION_MINUTES, message="Between 1 and 1440 minutes."),
+]
 RATING_CHOICES = [("", "—"), *[(str(n), str(n)) for n in range(1, 6)]]
 
 
@@ -65,6 +75,11 @@ class PracticeSessionView(UserScopedModelView):
         "mood_rating": "Mood",
         "quality_rating": "Quality",
         "notes": "Notes",
+        "equipment": "Gear used",
+        "goal_links": "Goals worked on",
+        "piece_links": "Pieces worked on",
+        "goals": "Goals",
+        "pieces": "Pieces",
         "created_at": "Logged",
         "updated_at": "Last changed",
     }
@@ -82,6 +97,9 @@ class PracticeSessionView(UserScopedModelView):
         *local_date_filters(PracticeSession.started_at, "Date"),
         OwnedRelationFilter(PracticeSession.focus_areas, "Focus area"),
         OwnedRelationFilter(PracticeSession.instrument, "Instrument"),
+        OwnedRelationFilter(PracticeSession.goals, "Goal"),
+        OwnedRelationFilter(PracticeSession.pieces, "Piece", label_column=Piece.title),
+        OwnedRelationFilter(PracticeSession.equipment, "Gear"),
     ]
     column_formatters = {
         "focus_areas": tags_formatter,
@@ -92,15 +110,28 @@ class PracticeSessionView(UserScopedModelView):
     column_formatters_detail = {
         "duration_minutes": duration_formatter,
         "focus_areas": tags_formatter,
+        "goal_links": tags_formatter,
+        "piece_links": tags_formatter,
+        "equipment": tags_formatter,
         "mood_rating": rating_formatter,
         "quality_rating": rating_formatter,
     }
     column_formatters_export = {
-        "focus_areas": lambda v, c, m, n: ", ".join(str(f) for f in m.focus_areas),
-        "instrument": lambda v, c, m, n: str(m.instrument or ""),
+        "focus_areas": names_formatter,
+        "goal_links": names_formatter,
+        "piece_links": names_formatter,
+        "equipment": names_formatter,
+        "instrument": names_formatter,
     }
-    column_details_list = [*column_list, "created_at", "updated_at"]
-    column_export_list = column_list
+    column_details_list = [
+        *column_list,
+        "goal_links",
+        "piece_links",
+        "equipment",
+        "created_at",
+        "updated_at",
+    ]
+    column_export_list = [*column_list, "goal_links", "piece_links", "equipment"]
     column_descriptions = {"duration_minutes": "Click a value in the list to change it."}
 
     form_columns = [
@@ -109,9 +140,42 @@ class PracticeSessionView(UserScopedModelView):
         "instrument",
         "focus_areas",
         "new_focus_areas",
+        "equipment",
         "notes",
         "mood_rating",
         "quality_rating",
+    ]
+    inline_models = [
+        ScopedInline(
+            SessionGoal,
+            form_label="Goals worked on",
+            form_columns=["id", "goal", "minutes"],
+            form_args={
+                "goal": {
+                    "label": "Goal",
+                    "validators": [validators.InputRequired("Choose a goal.")],
+                },
+                "minutes": {"label": "Minutes on it (optional)", "validators": LINK_MINUTES},
+            },
+        ),
+        ScopedInline(
+            SessionPiece,
+            form_label="Pieces worked on",
+            form_columns=["id", "piece", "section", "minutes"],
+            form_args={
+                "piece": {
+                    "label": "Piece",
+                    "validators": [validators.InputRequired("Choose a piece.")],
+                },
+                "section": {
+                    "label": "Section (optional)",
+                    "allow_blank": True,
+                    "blank_text": "— whole piece —",
+                    "validators": [SectionOfPiece()],
+                },
+                "minutes": {"label": "Minutes on it (optional)", "validators": LINK_MINUTES},
+            },
+        ),
     ]
     form_overrides = {
         "started_at": LocalDateTimeField,
@@ -162,6 +226,7 @@ class PracticeSessionView(UserScopedModelView):
         },
         "instrument": {"label": "Instrument", "allow_blank": True, "blank_text": "—"},
         "focus_areas": {"label": "Focus areas"},
+        "equipment": {"label": "Gear used"},
     }
 
 

@@ -148,7 +148,7 @@ class SessionGoal(OwnedMixin, Base):
     session = owned_many_to_one(
         "SessionGoal", "PracticeSession", "session_id", back_populates="goal_links"
     )
-    goal = owned_many_to_one("SessionGoal", "Goal", "goal_id")
+    goal = owned_many_to_one("SessionGoal", "Goal", "goal_id", lazy="joined")
 
     def __str__(self):
         return f"{self.goal}" + (f" ({self.minutes} min)" if self.minutes else "")
@@ -178,8 +178,9 @@ class SessionPiece(OwnedMixin, Base):
     session = owned_many_to_one(
         "SessionPiece", "PracticeSession", "session_id", back_populates="piece_links"
     )
-    piece = owned_many_to_one("SessionPiece", "Piece", "piece_id")
-    section = owned_many_to_one("SessionPiece", "PieceSection", "section_id")
+    # Joined: a link's label names its piece and section.
+    piece = owned_many_to_one("SessionPiece", "Piece", "piece_id", lazy="joined")
+    section = owned_many_to_one("SessionPiece", "PieceSection", "section_id", lazy="joined")
 
     def __str__(self):
         name = f"{self.section}" if self.section else f"{self.piece}"

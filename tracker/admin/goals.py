@@ -1,0 +1,168 @@
+"""Goals: what the musician works towards, with progress, deadlines and priorities."""
+
+from flask_admin.actions import action
+from flask_admin.contrib.sqla.filters import BooleanEqualFilter
+from flask_admin.contrib.sqla.filters import FilterEqual
+from wtforms import validators
+
+from tracker.admin.base import PostRowAction
+from tracker.admin.base import UserScopedModelView
+from tracker.admin.filters import OwnedRelationFilter
+from tracker.admin.formatters import choice_formatter
+from tracker.admin.formatters import deadline_formatter
+from tracker.admin.formatters import goal_progress_formatter
+from tracker.models import Goal
+from tracker.models.choices import GOAL_STATUSES
+from tracker.models.choices import GOAL_TYPES
+from tracker.models.choices import PRIORITIES
+
+PRIORITY_CHOICES = [(str(value), label) for value, label in PRIORITIES]
+
+
+class GoalView(UserScopedModelView):
+    model = Goal
+    name = "Goals"
+    endpoint = "goal"
+    details_template = "admin/goal_details.html"
+    empty_list_message = (
+        "No goals yet. Add one: a piece to learn, a scale to master, a tempo to reach."
+    )
+
+    column_list = [
+        "name",
+        "goal_type",
+        "instrument",
+        "priority",
+        "target_date",
+        "status",
+        "progress",
+    ]
+    column_labels = {
+        "name": "Goal",
+        "goal_type": "Type",
+        "instrument": "Instrument",
+        "priority": "Priority",
+        "target_date": "Target date",
+        "status": "Status",
+        "progress": "Progress",
+        "notes": "Notes",
+        "target_minutes": "Target minutes",
+        "pieces": "Pieces",
+        "sections": "Piece sections",
+        "archived": "Archived",
+        "completed_at": "Completed",
+        "created_at": "Added",
+        "updated_at": "Last changed",
+    }
+    column_default_sort = [("priority", True), ("target_date", False)]
+    column_sortable_list = ["name", "goal_type", "priority", "target_date", "status"]
+    column_searchable_list = ["name", "notes"]
+    column_editable_list = ["status", "priority", "target_date"]
+    column_filters = [
+        FilterEqual(Goal.goal_type, "Type", options=GOAL_TYPES),
+        FilterEqual(Goal.status, "Status", options=GOAL_STATUSES),
+        FilterEqual(Goal.priority, "Priority", options=PRIORITY_CHOICES),
+        OwnedRelationFilter(Goal.instrument, "Instrument"),
+        BooleanEqualFilter(Goal.archived, "Archived"),
+    ]
+    # Archived goals stay out of the list until the "Archived" filter asks for them.
+    default_list_filters = (("Archived", "0"),)
+    column_formatters = {
+        "goal_type": choice_formatter(GOAL_TYPES),
+        "status": choice_formatter(GOAL_STATUSES),
+        "priority": choice_formatter(PRIORITIES),
+        "target_date": deadline_formatter,
+        "progress": goal_progress_formatter,
+    }
+    column_formatters_detail = column_formatters
+    column_formatters_export = {
+        "goal_type": choice_formatter(GOAL_TYPES),
+        "status": choice_formatter(GOAL_STATUSES),
+        "priority": choice_formatter(PRIORITIES),
+    }
+    column_details_list = [
+        "name",
+        "goal_type",
+        "instrument",
+        "priority",
+        "status",
+        "target_date",
+        "target_minutes",
+        "pieces",
+        "sections",
+        "notes",
+        "archived",
+        "completed_at",
+        "created_at",
+    ]
+    column_export_list = [
+        "name",
+        "goal_type",
+        "instrument",
+        "priority",
+        "status",
+        "target_date",
+        "target_minutes",
+        "notes",
+        "archived",
+        "completed_at",
+    ]
+    column_extra_row_actions = [
+        PostRowAction("complete", "Mark completed", "fa-check"),
+        PostRowAction("archive", "Archive", "fa-archive"),
+    ]
+
+    form_columns = [
+        "name",
+        "goal_type",
+        "instrument",
+        "priority",
+        "status",
+        "target_date",
+        "target_minutes",
+        "pieces",
+        "sections",
+        "notes",
+    ]
+    form_choices = {
+        "goal_type": GOAL_TYPES,
+        "status": GOAL_STATUSES,
+        "priority": PRIORITY_CHOICES,
+    }
+    form_args = {
+        "name": {
+            "label": "Goal",
+            "validators": [validators.InputRequired("Name the goal."), validators.Length(max=200)],
+            "description": "For example “Learn Chopin Nocturne Op. 9 No. 2”.",
+        },
+        "goal_type": {"label": "Type"},
+        "priority": {"label": "Priority", "coerce": int},
+        "target_date": {"label": "Target date"},
+        "target_minutes": {
+            "label": "Target minutes (optional)",
+            "validators": [
+                validators.Optional(),
+                validators.NumberRange(min=1, message="Enter a positive number of minutes."),
+            ],
+            "description": "Used for progress when no piece sections are linked.",
+        },
+        "pieces": {"label": "Pieces", "description": "All their sections count towards progress."},
+        "sections": {"label": "Piece sections"},
+        "instrument": {"label": "Instrument", "allow_blank": True, "blank_text": "—"},
+        "notes": {"label": "Notes", "render_kw": {"rows": 3}},
+    }
+
+    @action("complete", "Mark completed", "Mark the selected goals completed?")
+    def action_complete(self, ids):
+        """Complete the chosen goals (stamps completed_at)."""
+        self.update_rows(ids, "{count} goal(s) marked completed.", status="completed")
+
+    @action("archive", "Archive", "Archive the selected goals?")
+    def action_archive(self, ids):
+        """Hide the chosen goals from the list (the Archived filter shows them)."""
+        self.update_rows(ids, "{count} goal(s) archived.", archived=True)
+
+    @action("unarchive", "Restore from archive")
+    def action_unarchive(self, ids):
+        """Bring archived goals back into the list."""
+        self.update_rows(ids, "{count} goal(s) restored.", archived=False)

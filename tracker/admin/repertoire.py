@@ -1,0 +1,116 @@
+"""Repertoire: pieces with their sections edited inline."""
+
+from flask_admin.contrib.sqla.filters import FilterEqual
+from wtforms import SelectField
+from wtforms import validators
+
+from tracker.admin.base import ScopedInline
+from tracker.admin.base import UserScopedModelView
+from tracker.admin.filters import OwnedRelationFilter
+from tracker.admin.formatters import choice_formatter
+from tracker.models import Piece
+from tracker.models import PieceSection
+from tracker.models.choices import PIECE_STATUSES
+from tracker.models.choices import SECTION_STATUSES
+
+DIFFICULTY_CHOICES = [("", "—"), *[(str(n), str(n)) for n in range(1, 6)]]
+
+
+def _optional_int(value):
+    """Coerce a select value to int, keeping blank as None."""
+    return int(value) if value not in (None, "", "None") else None
+
+
+class PieceView(UserScopedModelView):
+    model = Piece
+    name = "Pieces"
+    endpoint = "piece"
+    category = "Repertoire"
+    details_template = "admin/piece_details.html"
+    empty_list_message = "No pieces yet. Add what you are learning, then split it into sections."
+
+    column_list = ["title", "composer", "instrument", "difficulty", "status", "date_started"]
+    column_labels = {
+        "title": "Title",
+        "composer": "Composer",
+        "instrument": "Instrument",
+        "difficulty": "Difficulty (1–5)",
+        "status": "Status",
+        "date_started": "Started",
+        "notes": "Notes and reflections",
+        "sections": "Sections",
+        "created_at": "Added",
+    }
+    column_default_sort = "title"
+    column_sortable_list = ["title", "composer", "difficulty", "status", "date_started"]
+    column_searchable_list = ["title", "composer", "notes"]
+    column_editable_list = ["status"]
+    column_filters = [
+        FilterEqual(Piece.status, "Status", options=PIECE_STATUSES),
+        OwnedRelationFilter(Piece.instrument, "Instrument"),
+    ]
+    column_formatters = {"status": choice_formatter(PIECE_STATUSES)}
+    column_formatters_export = column_formatters
+    column_details_list = [
+        "title",
+        "composer",
+        "instrument",
+        "difficulty",
+        "status",
+        "date_started",
+        "notes",
+    ]
+    column_formatters_detail = column_formatters
+
+    form_columns = [
+        "title",
+        "composer",
+        "instrument",
+        "difficulty",
+        "status",
+        "date_started",
+        "notes",
+        "sections",
+    ]
+    form_choices = {"status": PIECE_STATUSES}
+    form_overrides = {"difficulty": SelectField}
+    form_args = {
+        "title": {
+            "label": "Title",
+            "validators": [
+                validators.InputRequired("Give the piece a title."),
+                validators.Length(max=200),
+            ],
+        },
+        "composer": {"label": "Composer", "validators": [validators.Length(max=120)]},
+        "difficulty": {
+            "label": "Difficulty (1–5)",
+            "choices": DIFFICULTY_CHOICES,
+            "coerce": _optional_int,
+            "validators": [validators.Optional(), validators.NumberRange(min=1, max=5)],
+        },
+        "date_started": {"label": "Started"},
+        "instrument": {"label": "Instrument", "allow_blank": True, "blank_text": "—"},
+        "notes": {"label": "Notes and reflections", "render_kw": {"rows": 4}},
+    }
+    inline_models = [
+        ScopedInline(
+            PieceSection,
+            form_label="Sections",
+            form_columns=["id", "section_name", "status", "position", "notes"],
+            form_overrides={"status": SelectField},
+            form_args={
+                "section_name": {
+                    "label": "Section",
+                    "validators": [
+                        validators.InputRequired("Name the section."),
+                        validators.Length(max=120),
+                    ],
+                    "description": "Intro, verse, chorus, bars 1–16, ...",
+                },
+                "status": {"label": "Status", "choices": SECTION_STATUSES},
+                "position": {"label": "Order", "validators": [validators.Optional()]},
+                "notes": {"label": "Notes"},
+            },
+        )
+    ]
