@@ -165,3 +165,24 @@ def csrf_token_from(html):
     )
     assert match, "no csrf_token on the page"
     return match.group(1)
+
+
+@pytest.fixture
+def count_queries():
+    """count_queries(fn) -> how many SQL statements fn() ran."""
+    from sqlalchemy import event
+
+    def run(fn):
+        statements = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            fn()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return len(statements)
+
+    return run

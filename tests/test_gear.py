@@ -96,3 +96,14 @@ def test_equipment_without_string_change_counts_since_purchase(client, auth):
     db.session.commit()
     auth.login(user)
     assert "Played 1 h since you bought it" in client.get(LIST).get_data(as_text=True)
+
+
+def test_equipment_list_queries_do_not_grow(client, auth, count_queries):
+    user = UserFactory()
+    EquipmentFactory(user=user)
+    auth.login(user)
+    few = count_queries(lambda: client.get(LIST))
+    for _ in range(10):
+        gear = EquipmentFactory(user=user)
+        MaintenanceLogFactory(user=user, equipment=gear)
+    assert count_queries(lambda: client.get(LIST)) == few

@@ -195,31 +195,15 @@ def test_goal_details_explain_progress_rule(client, auth):
     assert 'aria-valuenow="25"' in body
 
 
-def test_goal_list_progress_costs_the_same_queries_for_more_goals(client, auth, app):
-    from sqlalchemy import event
-
+def test_goal_list_progress_costs_the_same_queries_for_more_goals(client, auth, count_queries):
     user = UserFactory()
     auth.login(user)
-
-    def count_queries():
-        statements = []
-
-        def record(*args):
-            statements.append(args[2])
-
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
-            assert client.get(LIST).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
-        return len(statements)
-
     GoalFactory(user=user)
-    few = count_queries()
+    few = count_queries(lambda: client.get(LIST))
     for _ in range(15):
         goal = GoalFactory(user=user, target_minutes=60)
         SessionGoalFactory(user=user, goal=goal, minutes=5)
-    assert count_queries() == few
+    assert count_queries(lambda: client.get(LIST)) == few
 
 
 def test_dashboard_lists_active_goals_by_priority_with_near_deadlines_highlighted(client, auth):

@@ -276,3 +276,16 @@ def test_dashboard_totals_and_recent_sessions(client, auth):
     assert 'id="minutes-today">25<' in body
     assert "today&#39;s note" in body
     assert 'id="empty-state"' not in body
+
+
+def test_list_and_dashboard_queries_do_not_grow_with_sessions(client, auth, count_queries):
+    user = UserFactory()
+    piano = InstrumentFactory(user=user)
+    scales = FocusAreaFactory(user=user)
+    PracticeSessionFactory.create_batch(2, user=user, instrument=piano, focus_areas=[scales])
+    auth.login(user)
+    list_few = count_queries(lambda: client.get(LIST))
+    dashboard_few = count_queries(lambda: client.get("/app/"))
+    PracticeSessionFactory.create_batch(30, user=user, instrument=piano, focus_areas=[scales])
+    assert count_queries(lambda: client.get(LIST)) == list_few
+    assert count_queries(lambda: client.get("/app/")) == dashboard_few
