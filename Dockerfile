@@ -1,5 +1,14 @@
 # Practice Tracker image: gunicorn serving tracker:create_app() on port 8000.
 # The entrypoint (docker/entrypoint.sh) waits for the database and migrates before serving.
+
+# Front-end libraries (Chart.js and its matrix plugin) from the npm registry, as pinned in
+# package-lock.json; only the vendored files reach the final image, not Node or node_modules.
+FROM node:20-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY tools/vendor_static.sh tools/
+RUN sh tools/vendor_static.sh
+
 FROM python:3.11-slim
 
 ENV TRACKER_ENV=production \
@@ -24,6 +33,7 @@ COPY manage.py ./
 COPY migrations/ migrations/
 COPY templates/ templates/
 COPY docker/ docker/
+COPY --from=assets /app/tracker/static/vendor /app/tracker/static/vendor
 
 # Named volumes mounted below /app/instance start as a copy of these directories (owner included).
 RUN chmod 0755 /app/docker/entrypoint.sh \

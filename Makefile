@@ -6,6 +6,8 @@ FLASK := $(BIN)/flask --app manage
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?= -n 2
+# Chart.js and its matrix plugin, copied from node_modules by tools/vendor_static.sh.
+VENDORED := tracker/static/vendor/chart.js/chart.umd.min.js
 
 .PHONY: run test lint install install-test migrate clean
 
@@ -21,9 +23,12 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
-install: $(VENV)/.installed
+$(VENDORED): package.json package-lock.json
+	sh tools/vendor_static.sh
 
-install-test: $(VENV)/.installed-test
+install: $(VENV)/.installed $(VENDORED)
+
+install-test: $(VENV)/.installed-test $(VENDORED)
 
 migrate: install
 	$(FLASK) db upgrade
@@ -38,4 +43,4 @@ lint: install-test
 	$(BIN)/ruff check tracker tests manage.py bench
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache node_modules tracker/static/vendor

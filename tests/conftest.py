@@ -15,6 +15,7 @@ from tracker import create_app
 from tracker.config import TestConfig
 from tracker.embedded_db import embedded_database_url
 from tracker.embedded_db import psycopg2_url
+from tracker.extensions import cache
 from tracker.extensions import db
 
 PASSWORD = "correct horse battery staple"
@@ -119,6 +120,7 @@ def _app_context(request, app):
     with app.app_context():
         yield
         _truncate_all()
+        cache.clear()  # ids restart after TRUNCATE; cached figures must not outlive them
 
 
 @pytest.fixture

@@ -138,3 +138,24 @@ def test_profile_keeps_instrument_with_sessions(client, auth):
     assert "Violin has logged sessions" in response.get_data(as_text=True)
     names = [i.name for i in db.session.query(Instrument).filter_by(user_id=user.id)]
     assert names == ["Violin"]
+
+
+def test_register_keeps_the_browsers_time_zone(client):
+    response = client.post(
+        "/register",
+        data={
+            "email": "tz@example.com",
+            "password": PASSWORD,
+            "password_confirm": PASSWORD,
+            "timezone": "Asia/Kolkata",
+        },
+    )
+    assert response.status_code == 302
+    assert db.session.query(User).filter_by(email="tz@example.com").one().timezone == "Asia/Kolkata"
+
+
+def test_register_ignores_an_unknown_time_zone(client):
+    data = {"email": "x@example.com", "password": PASSWORD, "password_confirm": PASSWORD}
+    response = client.post("/register", data={**data, "timezone": "Nowhere/Land"})
+    assert response.status_code == 302
+    assert db.session.query(User).filter_by(email="x@example.com").one().timezone == "UTC"

@@ -1,138 +1,40 @@
 """End to end in Chromium: a new musician registers, sets up, logs a session, exports, logs out."""
 
-import os
 import re
-import sys
-import threading
-import warnings
 from datetime import datetime
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
-from werkzeug.serving import make_server
-
+from tests.browser import ZONE
+from tests.browser import assert_clean
+from tests.browser import browser_errors
+from tests.browser import expect
+from tests.browser import live_server_fixture  # noqa: F401
+from tests.browser import offline
+from tests.browser import page_fixture  # noqa: F401
+from tests.browser import snap
 from tests.conftest import PASSWORD
 from tracker.extensions import db
 from tracker.models import PracticeSession
 
-try:
-    from playwright.sync_api import expect
-    from playwright.sync_api import sync_playwright
-except ImportError:
-    expect = sync_playwright = None
-
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SCREENSHOTS = Path(__file__).parent / "screenshots"
-VIEWPORTS = {1280: 800, 375: 812}
-ZONE = "Europe/Berlin"
 EMAIL = "clara@example.com"
 NOTES = "Bar 12-16 shifting: slow it down next time."
 DURATION_ERROR = "A session lasts between 1 minute and 24 hours."
 
 
-def _no_browser(reason):
-    """Fail when REQUIRE_BROWSER=1, otherwise skip loudly."""
-    message = f"BROWSER TEST NOT RUN: {reason}"
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{message} (REQUIRE_BROWSER=1 demands a browser)", pytrace=False)
-    print(message, file=sys.stderr)
-    warnings.warn(message, stacklevel=2)
-    pytest.skip(message)
-
-
-@pytest.fixture
-def live_server(csrf_app):
-    """Serve the CSRF-protected app on a free local port and yield its base URL."""
-    server = make_server("127.0.0.1", 0, csrf_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    server.server_close()
-
-
-@pytest.fixture
-def page():
-    """A Chromium page, 1280 px wide, whose clock is in Berlin."""
-    if sync_playwright is None:
-        _no_browser("Python Playwright is not installed")
-    if not os.access(CHROMIUM, os.X_OK):
-        _no_browser(f"{CHROMIUM} is missing (apt-get install chromium)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        context = browser.new_context(
-            viewport={"width": 1280, "height": VIEWPORTS[1280]},
-            timezone_id=ZONE,
-            locale="en-GB",
-            accept_downloads=True,
-        )
-        context.set_default_timeout(10_000)
-        yield context.new_page()
-        context.close()
-        browser.close()
-
-
-def _browser_errors(page):
-    """Collect console errors and uncaught exceptions, ignoring a missing favicon."""
-    errors = []
-
-    def on_console(msg):
-        if msg.type == "error" and "favicon" not in (msg.location or {}).get("url", ""):
-            errors.append(f"console: {msg.text} ({(msg.location or {}).get('url')})")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-    return errors
-
-
-def _offline(page):
-    """Answer requests to other hosts with an empty 200 and return the URLs they asked for."""
-    urls = []
-
-    def fulfil(route):
-        urls.append(route.request.url)
-        css = route.request.resource_type == "stylesheet"
-        route.fulfill(status=200, body="", content_type="text/css" if css else "text/plain")
-
-    page.route(lambda url: not url.startswith("http://127.0.0.1:"), fulfil)
-    return urls
-
-
-def _snap(page, name):
-    """Full-page screenshots at every width; return the document's scrollWidth at 375 px."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    scroll_widths = {}
-    for width, height in VIEWPORTS.items():
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
-        scroll_widths[width] = page.evaluate("document.documentElement.scrollWidth")
-    page.set_viewport_size({"width": 1280, "height": VIEWPORTS[1280]})
-    return scroll_widths[375]
-
-
 def test_new_musician_journey(live_server, page):
-    errors = _browser_errors(page)
-    third_party = _offline(page)
+    errors = browser_errors(page)
+    third_party = offline(page)
     too_wide = {}
 
     page.goto(f"{live_server}/")
     expect(page).to_have_title(re.compile("Practice Tracker"))
-    _snap(page, "landing")
+    snap(page, "landing")
     page.locator("main").get_by_role("link", name=re.compile("^Register")).click()
 
     expect(page).to_have_url(f"{live_server}/register")
-    _snap(page, "register")
+    snap(page, "register")
     page.fill("#email", EMAIL)
     page.fill("#password", PASSWORD)
     page.fill("#password_confirm", PASSWORD)
@@ -142,7 +44,7 @@ def test_new_musician_journey(live_server, page):
     expect(page.locator(".alert-info")).to_contain_text("Welcome!")
     page.fill("#instruments", "Piano, Violin")
     page.select_option("#timezone", ZONE)
-    too_wide["profile"] = _snap(page, "profile")
+    too_wide["profile"] = snap(page, "profile")
     page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_text("Your profile is saved.")).to_be_visible()
     expect(page.locator("#instruments")).to_have_value("Piano, Violin")
@@ -185,7 +87,7 @@ def test_new_musician_journey(live_server, page):
     expect(page.locator("input[name=new_focus_areas]")).to_have_value("Scales, Bach partita")
     expect(page.locator("#s2id_instrument")).to_contain_text("Violin")
     expect(page.locator("select[name=mood_rating]")).to_have_value("4")
-    _snap(page, "create-form")
+    snap(page, "create-form")
     hours.fill("1")
     page.click("input[type=submit][value=Save]")
 
@@ -202,7 +104,7 @@ def test_new_musician_journey(live_server, page):
         expect(page.locator("#minutes-today")).to_have_text("75")
     if session_day.isocalendar()[:2] == berlin_today.isocalendar()[:2]:
         expect(page.locator("#minutes-week")).to_have_text("75")
-    too_wide["dashboard"] = _snap(page, "dashboard")
+    too_wide["dashboard"] = snap(page, "dashboard")
 
     page.get_by_role("link", name="Whole practice log").click()
     expect(page).to_have_url(f"{live_server}/app/practice_session/")
@@ -213,7 +115,7 @@ def test_new_musician_journey(live_server, page):
     expect(rows).to_contain_text("Violin")
     expect(rows.locator(".badge", has_text="Scales")).to_be_visible()
     expect(rows.locator(".badge", has_text="Bach partita")).to_be_visible()
-    _snap(page, "practice-log")
+    snap(page, "practice-log")
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Export").click()
@@ -231,8 +133,4 @@ def test_new_musician_journey(live_server, page):
     page.goto(f"{live_server}/app/")
     expect(page).to_have_url(re.compile(r"/login\?next="))
 
-    if third_party:
-        raise AssertionError(f"the app asks other hosts for: {sorted(set(third_party))}")
-    assert not errors, errors
-    too_wide = {name: width for name, width in too_wide.items() if width > 375 + 1}
-    assert not too_wide, f"pages wider than a 375 px screen (scrollWidth): {too_wide}"
+    assert_clean(errors, third_party, too_wide)

@@ -55,8 +55,19 @@ def _dockerfile():
     return instructions
 
 
-def _dockerfile_args(keyword):
-    return [arguments for name, arguments in _dockerfile() if name == keyword]
+def _dockerfile_stages():
+    """The Dockerfile's build stages, each a list of instructions starting with its FROM."""
+    stages = []
+    for instruction in _dockerfile():
+        if instruction[0] == "FROM" or not stages:
+            stages.append([])
+        stages[-1].append(instruction)
+    return stages
+
+
+def _dockerfile_args(keyword, stage=-1):
+    """Arguments of every `keyword` instruction in one stage, by default the image's own (last)."""
+    return [arguments for name, arguments in _dockerfile_stages()[stage] if name == keyword]
 
 
 def _entrypoint_branches():
@@ -189,13 +200,52 @@ def test_web_runs_the_dockerfile_entrypoint():
 
 def test_dockerfile_is_slim_and_runs_as_non_root():
     """The image starts from python:3.11-slim and switches to a non-root user after its RUNs."""
-    instructions = _dockerfile()
+    instructions = _dockerfile_stages()[-1]
     assert re.fullmatch(r"python:3\.11-slim(@sha256:\w+)?", _dockerfile_args("FROM")[0])
     user_index = max(i for i, (name, _) in enumerate(instructions) if name == "USER")
     user = instructions[user_index][1].split(":")[0]
     assert user not in {"root", "0"}
     assert all(name != "RUN" for name, _ in instructions[user_index:])
     assert "8000" in _dockerfile_args("EXPOSE")
+
+
+def test_image_ships_the_vendored_front_end_libraries():
+    """A node:20-slim stage runs the vendoring script; the image copies its output to /app."""
+    node = re.compile(r"node:20-slim(@sha256:\w+)? AS (\w+)", re.IGNORECASE)
+    assets = next(s for s in _dockerfile_stages()[:-1] if node.fullmatch(s[0][1]))
+    name = node.fullmatch(assets[0][1]).group(2)
+    copied = " ".join(args for keyword, args in assets if keyword == "COPY").split()
+    assert {"package.json", "package-lock.json", "tools/vendor_static.sh"} <= set(copied)
+    assert any("tools/vendor_static.sh" in args for keyword, args in assets if keyword == "RUN")
+    (workdir,) = [args for keyword, args in assets if keyword == "WORKDIR"]
+    vendor = "tracker/static/vendor"
+    assert f"--from={name} {workdir}/{vendor} /app/{vendor}" in _dockerfile_args("COPY")
+
+
+def test_vendoring_script_copies_every_library_a_template_loads():
+    """Each `vendor/<package>/<file>` a template loads is a dist file the script copies."""
+    script = (ROOT / "tools" / "vendor_static.sh").read_text()
+    loaded = set()
+    for template in (ROOT / "templates").rglob("*.html"):
+        loaded |= set(re.findall(r"filename='vendor/([^']+)'", template.read_text()))
+    assert {"chart.js/chart.umd.min.js"} <= loaded
+    for path in loaded:
+        package, _, filename = path.partition("/")
+        line = rf"^vendor_file {re.escape(package)} .*dist/{re.escape(filename)}(\s|$)"
+        assert re.search(line, script, re.MULTILINE), path
+
+
+def test_front_end_libraries_are_pinned_from_the_npm_registry():
+    """package.json pins exact versions that package-lock.json locks, from the npm registry only."""
+    package_json = json.loads((ROOT / "package.json").read_text())
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    assert package_json["private"] is True
+    for package, version in package_json["dependencies"].items():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), package
+        assert lock["packages"][f"node_modules/{package}"]["version"] == version, package
+    for entry in lock["packages"].values():
+        resolved = entry.get("resolved", "https://registry.npmjs.org/")
+        assert resolved.startswith("https://registry.npmjs.org/"), resolved
 
 
 def test_web_volume_directories_belong_to_the_app_user():

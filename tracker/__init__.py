@@ -65,6 +65,7 @@ def register_extensions(app):
     from flask_security import SQLAlchemyUserDatastore
 
     from tracker import models
+    from tracker.extensions import cache
     from tracker.extensions import csrf
     from tracker.extensions import db
     from tracker.extensions import limiter
@@ -79,15 +80,19 @@ def register_extensions(app):
     datastore = SQLAlchemyUserDatastore(db, models.User, models.Role)
     security.init_app(app, datastore, register_form=TrackerRegisterForm)
     limiter.init_app(app)
+    cache.init_app(app)
     init_uploads(app)
+    import tracker.stats_cache  # noqa: F401  (registers the cache invalidation hooks)
 
 
 def register_blueprints(app):
     """Public pages and the login rate limit."""
+    from tracker.api import bp as api_bp
     from tracker.extensions import limiter
     from tracker.public import bp as public_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(api_bp)
     # Slow down password guessing: only POSTs to the login form count.
     login = app.view_functions["security.login"]
     app.view_functions["security.login"] = limiter.limit(

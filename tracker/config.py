@@ -55,6 +55,13 @@ class Config:
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     REMEMBER_COOKIE_HTTPONLY = True
 
+    # Practice figures are cached per user: SimpleCache in one process, RedisCache when
+    # several processes serve the app (docker-compose.yml sets it).
+    CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
+    CACHE_KEY_PREFIX = "tracker:"
+    STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", "600"))
+
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
 

@@ -1,5 +1,6 @@
 """Unbound extension instances, bound to an app in create_app."""
 
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
@@ -14,3 +15,4 @@ migrate = Migrate()
 csrf = CSRFProtect()
 security = Security()
 limiter = Limiter(key_func=get_remote_address)
+cache = Cache()

@@ -96,7 +96,8 @@ def _progress(goal, section_counts, minutes):
             rule="sections",
             summary=f"{ready} of {total} sections ready",
             explanation=(
-                f"{ready} of the {total} piece sections linked to this goal are performance-ready."
+                f"{ready} of the {total} piece sections linked to this goal (directly or "
+                "through its pieces) are performance-ready."
             ),
         )
     if goal.target_minutes:

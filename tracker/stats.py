@@ -1,24 +1,40 @@
-"""Aggregate practice figures computed in SQL; each takes user_id and returns plain data."""
+"""Practice figures computed in SQL; each takes user_id (and the zone), returns plain data.
 
+A "day" is a calendar day in the user's own time zone. Ranges are inclusive local dates;
+they are turned into UTC instants so the (user_id, started_at) index does the work.
+"""
+
+from datetime import date
 from datetime import datetime
 from datetime import time
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date
 from sqlalchemy import and_
 from sqlalchemy import case
 from sqlalchemy import cast
 from sqlalchemy import func
+from sqlalchemy import literal
 from sqlalchemy import or_
 from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
+from tracker.models import FocusArea
+from tracker.models import Goal
+from tracker.models import Instrument
 from tracker.models import MaintenanceLog
+from tracker.models import Piece
 from tracker.models import PieceSection
 from tracker.models import PracticeSession
+from tracker.models import SessionGoal
 from tracker.models import SessionPiece
 from tracker.models import session_equipment
+from tracker.models import session_focus_areas
+
+BREAKDOWN_LIMIT = 10
 
 
 def local_day_bounds(day, zone):
@@ -28,22 +44,288 @@ def local_day_bounds(day, zone):
     return start, end
 
 
-def today_and_week_minutes(user_id, now_local):
-    """Minutes practised today and this week (Monday first), in the user's zone, in one query."""
-    zone = now_local.tzinfo
-    today_start, today_end = local_day_bounds(now_local.date(), zone)
-    week_start, _ = local_day_bounds(now_local.date() - timedelta(days=now_local.weekday()), zone)
+def _zone(tz_name):
+    return ZoneInfo(tz_name or "UTC")
+
+
+def _local_day(tz_name):
+    """SQL: the local calendar day of a session's start."""
+    return cast(func.timezone(tz_name, PracticeSession.started_at), Date)
+
+
+def _in_range(user_id, tz_name, start, end):
+    """WHERE clauses for the user's sessions on local days start..end (start None = ever)."""
+    zone = _zone(tz_name)
+    clauses = [PracticeSession.user_id == user_id]
+    if start is not None:
+        clauses.append(PracticeSession.started_at >= local_day_bounds(start, zone)[0])
+    if end is not None:
+        clauses.append(PracticeSession.started_at < local_day_bounds(end, zone)[1])
+    return clauses
+
+
+def period_totals(user_id, tz_name, today):
+    """Minutes on local day `today`, its week (from Monday), its month and ever, in one query."""
+    zone = _zone(tz_name)
+    today_start, today_end = local_day_bounds(today, zone)
+    week_start, _ = local_day_bounds(today - timedelta(days=today.weekday()), zone)
+    month_start, _ = local_day_bounds(today.replace(day=1), zone)
     minutes = PracticeSession.duration_minutes
+    started = PracticeSession.started_at
+
+    def since(instant):
+        return func.coalesce(func.sum(minutes).filter(started >= instant, started < today_end), 0)
+
     query = select(
-        func.coalesce(func.sum(minutes).filter(PracticeSession.started_at >= today_start), 0),
+        since(today_start),
+        since(week_start),
+        since(month_start),
         func.coalesce(func.sum(minutes), 0),
-    ).where(
-        PracticeSession.user_id == user_id,
-        PracticeSession.started_at >= week_start,
-        PracticeSession.started_at < today_end,
+    ).where(PracticeSession.user_id == user_id)
+    today_total, week, month, ever = db.session.execute(query).one()
+    return {"today": today_total, "week": week, "month": month, "all_time": ever}
+
+
+def streaks(user_id, tz_name, today):
+    """Current and longest runs of consecutive local days with practice.
+
+    Today still counts until it ends: a run that reached yesterday is current.
+    """
+    days = (
+        select(_local_day(tz_name).label("day"))
+        .where(PracticeSession.user_id == user_id)
+        .group_by(text("1"))
+        .subquery()
     )
-    today, week = db.session.execute(query).one()
-    return {"today": today, "week": week}
+    # Consecutive days share day - row_number (the gaps-and-islands trick).
+    islands = select(
+        days.c.day,
+        (days.c.day - cast(func.row_number().over(order_by=days.c.day), db.Integer)).label("grp"),
+    ).subquery()
+    runs = (
+        select(func.max(islands.c.day).label("last_day"), func.count().label("length"))
+        .group_by(islands.c.grp)
+        .subquery()
+    )
+    query = select(
+        func.coalesce(func.max(runs.c.length), 0),
+        func.coalesce(
+            func.max(runs.c.length).filter(runs.c.last_day >= today - timedelta(days=1)), 0
+        ),
+    )
+    longest, current = db.session.execute(query).one()
+    return {"current": current, "longest": longest}
+
+
+def range_summary(user_id, tz_name, start, end):
+    """Total minutes, sessions, days practised and the average session in a local range."""
+    query = select(
+        func.coalesce(func.sum(PracticeSession.duration_minutes), 0),
+        func.count(),
+        func.count(func.distinct(_local_day(tz_name))),
+        func.avg(PracticeSession.duration_minutes),
+    ).where(*_in_range(user_id, tz_name, start, end))
+    total, sessions, days, average = db.session.execute(query).one()
+    return {
+        "total_minutes": total,
+        "sessions": sessions,
+        "days_practised": days,
+        "average_minutes": round(float(average), 1) if average is not None else 0,
+    }
+
+
+def first_practice_day(user_id, tz_name):
+    """The local day of the user's first session, or None."""
+    query = select(func.min(_local_day(tz_name))).where(PracticeSession.user_id == user_id)
+    return db.session.execute(query).scalar()
+
+
+BUCKETS = {"day": "day", "week": "week", "month": "month"}
+
+
+def minutes_over_time(user_id, tz_name, start, end, bucket="day"):
+    """Minutes per local day, week (labelled by its Monday) or month, zero-filled, in one query."""
+    unit = BUCKETS[bucket]
+    if start is None:
+        start = first_practice_day(user_id, tz_name) or end
+    step = {"day": "1 day", "week": "1 week", "month": "1 month"}[unit]
+    series = select(
+        func.generate_series(
+            func.date_trunc(unit, cast(literal(start), Date)),
+            func.date_trunc(unit, cast(literal(end), Date)),
+            text(f"interval '{step}'"),
+        ).label("bucket")
+    ).subquery()
+    totals = (
+        select(
+            func.date_trunc(unit, _local_day(tz_name)).label("bucket"),
+            func.sum(PracticeSession.duration_minutes).label("minutes"),
+        )
+        .where(*_in_range(user_id, tz_name, start, end))
+        .group_by(text("1"))
+        .subquery()
+    )
+    query = (
+        select(series.c.bucket, func.coalesce(totals.c.minutes, 0))
+        .outerjoin(totals, totals.c.bucket == series.c.bucket)
+        .order_by(series.c.bucket)
+    )
+    fmt = "%Y-%m" if unit == "month" else "%Y-%m-%d"
+    return [
+        {"label": bucket_start.strftime(fmt), "minutes": int(minutes)}
+        for bucket_start, minutes in db.session.execute(query)
+    ]
+
+
+def _top(query):
+    return [
+        {"label": label or "No instrument", "minutes": int(minutes)}
+        for label, minutes in db.session.execute(query.limit(BREAKDOWN_LIMIT))
+    ]
+
+
+def minutes_by_focus_area(user_id, tz_name, start, end):
+    """Most practised focus areas: each session's minutes count for each of its focus areas."""
+    minutes = func.sum(PracticeSession.duration_minutes)
+    query = (
+        select(FocusArea.name, minutes)
+        .select_from(PracticeSession)
+        .join(
+            session_focus_areas,
+            and_(
+                session_focus_areas.c.session_id == PracticeSession.id,
+                session_focus_areas.c.user_id == PracticeSession.user_id,
+            ),
+        )
+        .join(FocusArea, FocusArea.id == session_focus_areas.c.focus_area_id)
+        .where(*_in_range(user_id, tz_name, start, end))
+        .group_by(FocusArea.id, FocusArea.name)
+        .order_by(minutes.desc(), FocusArea.name)
+    )
+    return _top(query)
+
+
+def minutes_by_goal(user_id, tz_name, start, end):
+    """Most practised goals: the link's minutes, else the whole session."""
+    minutes = func.sum(func.coalesce(SessionGoal.minutes, PracticeSession.duration_minutes))
+    query = (
+        select(Goal.name, minutes)
+        .select_from(PracticeSession)
+        .join(
+            SessionGoal,
+            and_(
+                SessionGoal.session_id == PracticeSession.id,
+                SessionGoal.user_id == PracticeSession.user_id,
+            ),
+        )
+        .join(Goal, Goal.id == SessionGoal.goal_id)
+        .where(*_in_range(user_id, tz_name, start, end))
+        .group_by(Goal.id, Goal.name)
+        .order_by(minutes.desc(), Goal.name)
+    )
+    return _top(query)
+
+
+def minutes_by_piece(user_id, tz_name, start, end):
+    """Most practised pieces: per session, the sum of its link minutes, else the whole session."""
+    per_session = (
+        select(
+            SessionPiece.piece_id,
+            func.coalesce(
+                func.sum(SessionPiece.minutes), func.max(PracticeSession.duration_minutes)
+            ).label("minutes"),
+        )
+        .join(
+            PracticeSession,
+            and_(
+                PracticeSession.id == SessionPiece.session_id,
+                PracticeSession.user_id == SessionPiece.user_id,
+            ),
+        )
+        .where(*_in_range(user_id, tz_name, start, end))
+        .group_by(SessionPiece.piece_id, SessionPiece.session_id)
+        .subquery()
+    )
+    minutes = func.sum(per_session.c.minutes)
+    query = (
+        select(Piece.title, minutes)
+        .join(per_session, per_session.c.piece_id == Piece.id)
+        .group_by(Piece.id, Piece.title)
+        .order_by(minutes.desc(), Piece.title)
+    )
+    return _top(query)
+
+
+def minutes_by_instrument(user_id, tz_name, start, end):
+    """Time per instrument (sessions without one are grouped as "No instrument")."""
+    minutes = func.sum(PracticeSession.duration_minutes)
+    query = (
+        select(Instrument.name, minutes)
+        .select_from(PracticeSession)
+        .outerjoin(Instrument, Instrument.id == PracticeSession.instrument_id)
+        .where(*_in_range(user_id, tz_name, start, end))
+        .group_by(Instrument.id, Instrument.name)
+        .order_by(minutes.desc(), Instrument.name)
+    )
+    return _top(query)
+
+
+BREAKDOWNS = {
+    "focus_area": minutes_by_focus_area,
+    "goal": minutes_by_goal,
+    "piece": minutes_by_piece,
+    "instrument": minutes_by_instrument,
+}
+
+
+def daily_minutes(user_id, tz_name, start, end):
+    """Minutes on every local day from start to end (zero-filled), for the heatmap."""
+    days = minutes_over_time(user_id, tz_name, start, end, "day")
+    return [{"date": point["label"], "minutes": point["minutes"]} for point in days]
+
+
+def rating_trends(user_id, tz_name, start, end, window_days=7):
+    """Daily average mood and quality, with moving averages over the last window_days days."""
+    day = _local_day(tz_name)
+    daily = (
+        select(
+            day.label("day"),
+            func.avg(PracticeSession.mood_rating).label("mood"),
+            func.avg(PracticeSession.quality_rating).label("quality"),
+        )
+        .where(
+            *_in_range(user_id, tz_name, start, end),
+            or_(
+                PracticeSession.mood_rating.isnot(None), PracticeSession.quality_rating.isnot(None)
+            ),
+        )
+        .group_by(text("1"))
+        .subquery()
+    )
+    # A day number orders the window, so RANGE counts calendar days, not rows.
+    day_number = daily.c.day - literal(date(2000, 1, 1))
+    window = {"order_by": day_number, "range_": (-(window_days - 1), 0)}
+    query = select(
+        daily.c.day,
+        daily.c.mood,
+        daily.c.quality,
+        func.avg(daily.c.mood).over(**window),
+        func.avg(daily.c.quality).over(**window),
+    ).order_by(daily.c.day)
+
+    def rounded(value):
+        return round(float(value), 2) if value is not None else None
+
+    return [
+        {
+            "date": day_value.isoformat(),
+            "mood": rounded(mood),
+            "quality": rounded(quality),
+            "mood_avg": rounded(mood_avg),
+            "quality_avg": rounded(quality_avg),
+        }
+        for day_value, mood, quality, mood_avg, quality_avg in db.session.execute(query)
+    ]
 
 
 def recent_sessions(user_id, limit=5):
@@ -54,6 +336,8 @@ def recent_sessions(user_id, limit=5):
         .options(
             selectinload(PracticeSession.instrument),
             selectinload(PracticeSession.focus_areas),
+            selectinload(PracticeSession.goal_links),
+            selectinload(PracticeSession.piece_links),
         )
         .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
         .limit(limit)

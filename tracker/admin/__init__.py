@@ -6,6 +6,7 @@ from flask_admin import helpers as admin_helpers
 from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
 
+from tracker.admin.analytics import AnalyticsView
 from tracker.admin.attachments import AttachmentView
 from tracker.admin.dashboard import DashboardView
 from tracker.admin.gear import EquipmentView
@@ -33,6 +34,7 @@ def init_admin(app):
         theme=theme,
     )
     admin.add_view(PracticeSessionView())
+    admin.add_view(AnalyticsView(name="Analytics", endpoint="analytics", url="/app/analytics"))
     admin.add_view(GoalView())
     admin.add_view(PieceView())
     admin.add_view(EquipmentView())

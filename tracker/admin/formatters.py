@@ -41,6 +41,11 @@ def notes_formatter(view, context, model, name):
     return escape(short)
 
 
+def yes_no_formatter(view, context, model, name):
+    """A boolean as "Yes" / "No"."""
+    return "Yes" if getattr(model, name) else "No"
+
+
 def names_formatter(view, context, model, name):
     """Related rows as plain comma-separated names (for CSV export)."""
     value = getattr(model, name)

@@ -80,7 +80,7 @@ class EquipmentView(UserScopedModelView):
     inline_models = [
         ScopedInline(
             MaintenanceLog,
-            form_label="Maintenance log",
+            form_label="Maintenance entry",
             form_columns=["id", "kind", "performed_on", "cost", "notes"],
             form_overrides={"kind": SelectField},
             form_args=MAINTENANCE_FORM_ARGS,

@@ -11,6 +11,7 @@ from tracker.admin.filters import OwnedRelationFilter
 from tracker.admin.formatters import choice_formatter
 from tracker.admin.formatters import deadline_formatter
 from tracker.admin.formatters import goal_progress_formatter
+from tracker.admin.formatters import yes_no_formatter
 from tracker.models import Goal
 from tracker.models.choices import GOAL_STATUSES
 from tracker.models.choices import GOAL_TYPES
@@ -30,12 +31,12 @@ class GoalView(UserScopedModelView):
 
     column_list = [
         "name",
-        "goal_type",
-        "instrument",
+        "progress",
         "priority",
         "target_date",
         "status",
-        "progress",
+        "goal_type",
+        "instrument",
     ]
     column_labels = {
         "name": "Goal",
@@ -73,6 +74,7 @@ class GoalView(UserScopedModelView):
         "priority": choice_formatter(PRIORITIES),
         "target_date": deadline_formatter,
         "progress": goal_progress_formatter,
+        "archived": yes_no_formatter,
     }
     column_formatters_detail = column_formatters
     column_formatters_export = {

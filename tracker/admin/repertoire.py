@@ -96,8 +96,8 @@ class PieceView(UserScopedModelView):
     inline_models = [
         ScopedInline(
             PieceSection,
-            form_label="Sections",
-            form_columns=["id", "section_name", "status", "position", "notes"],
+            form_label="Section",
+            form_columns=["id", "section_name", "status", "notes"],
             form_overrides={"status": SelectField},
             form_args={
                 "section_name": {
@@ -109,7 +109,6 @@ class PieceView(UserScopedModelView):
                     "description": "Intro, verse, chorus, bars 1–16, ...",
                 },
                 "status": {"label": "Status", "choices": SECTION_STATUSES},
-                "position": {"label": "Order", "validators": [validators.Optional()]},
                 "notes": {"label": "Notes"},
             },
         )

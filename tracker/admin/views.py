@@ -107,6 +107,7 @@ class PracticeSessionView(UserScopedModelView):
         "quality_rating": rating_formatter,
         "notes": notes_formatter,
     }
+    column_labels_detail = {"duration_minutes": "Duration"}
     column_formatters_detail = {
         "duration_minutes": duration_formatter,
         "focus_areas": tags_formatter,
@@ -148,7 +149,7 @@ class PracticeSessionView(UserScopedModelView):
     inline_models = [
         ScopedInline(
             SessionGoal,
-            form_label="Goals worked on",
+            form_label="Goal worked on",
             form_columns=["id", "goal", "minutes"],
             form_args={
                 "goal": {
@@ -160,7 +161,7 @@ class PracticeSessionView(UserScopedModelView):
         ),
         ScopedInline(
             SessionPiece,
-            form_label="Pieces worked on",
+            form_label="Piece worked on",
             form_columns=["id", "piece", "section", "minutes"],
             form_args={
                 "piece": {
@@ -198,6 +199,7 @@ class PracticeSessionView(UserScopedModelView):
         },
         "duration_minutes": {
             "label": "Duration",
+            "description": "Hours and minutes.",
             "validators": [
                 validators.InputRequired("How long did you practise?"),
                 validators.NumberRange(

@@ -1,0 +1,175 @@
+"""The /api/ chart endpoints: scoped, validated, cached and invalidated, constant in queries."""
+
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import text
+
+from tests.factories import FocusAreaFactory
+from tests.factories import PracticeSessionFactory
+from tests.factories import UserFactory
+from tracker.extensions import db
+from tracker.stats_cache import forget_user
+
+ENDPOINTS = [
+    "/api/stats/summary",
+    "/api/stats/timeseries?bucket=day",
+    "/api/stats/timeseries?bucket=week",
+    "/api/stats/timeseries?bucket=month",
+    "/api/stats/breakdown",
+    "/api/stats/heatmap",
+    "/api/stats/ratings",
+]
+
+
+def test_anonymous_gets_401_json(client):
+    response = client.get("/api/stats/summary")
+    assert response.status_code == 401
+    assert response.get_json() == {"error": "Please log in."}
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("start=2026-13-01", "start must be a date"),
+        ("start=2026-05-02&end=2026-05-01", "start date is after the end date"),
+        ("bucket=hour", "bucket must be day, week or month"),
+    ],
+)
+def test_bad_range_is_400_with_message(client, auth, query, message):
+    auth.login(UserFactory())
+    response = client.get(f"/api/stats/timeseries?{query}")
+    assert response.status_code == 400
+    assert message in response.get_json()["error"]
+
+
+def test_user_b_gets_only_b_figures(client, auth):
+    alice = UserFactory()
+    bob = UserFactory()
+    PracticeSessionFactory(
+        user=alice, duration_minutes=500, focus_areas=[FocusAreaFactory(user=alice)]
+    )
+    PracticeSessionFactory(user=bob, duration_minutes=20)
+    auth.login(bob)
+    summary = client.get("/api/stats/summary?start=2000-01-01").get_json()
+    assert (summary["total_minutes"], summary["sessions"]) == (20, 1)
+    groups = client.get("/api/stats/breakdown?start=2000-01-01").get_json()["groups"]
+    assert groups["focus_area"] == []
+    heatmap = client.get("/api/stats/heatmap").get_json()
+    assert sum(day["minutes"] for day in heatmap["days"]) == 20
+    assert len(heatmap["days"]) == 365
+
+
+def test_new_session_shows_up_at_once(client, auth):
+    user = UserFactory()
+    auth.login(user)
+    before = client.get("/api/stats/summary").get_json()
+    assert before["sessions"] == 0
+    response = client.post(
+        "/app/practice_session/new/",
+        data={
+            "started_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M"),
+            "duration_minutes-hours": "0",
+            "duration_minutes-minutes": "35",
+        },
+    )
+    assert response.status_code == 302
+    after = client.get("/api/stats/summary").get_json()
+    assert (after["sessions"], after["total_minutes"]) == (1, 35)
+    dashboard = client.get("/app/").get_data(as_text=True)
+    assert 'id="minutes-today">35<' in dashboard
+
+
+def test_figures_are_cached_until_the_user_writes(client, auth, count_queries):
+    user = UserFactory()
+    PracticeSessionFactory(user=user)
+    auth.login(user)
+    client.get("/api/stats/summary")
+    assert count_queries(lambda: client.get("/api/stats/summary")) <= 1  # the login lookup only
+    session = PracticeSessionFactory(user=user, duration_minutes=10)
+    assert client.get("/api/stats/summary").get_json()["sessions"] == 2
+    db.session.delete(session)
+    db.session.commit()
+    assert client.get("/api/stats/summary").get_json()["sessions"] == 1
+
+
+def _bulk_sessions(user_id, count):
+    """Insert count sessions over the past days in one statement."""
+    with db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO practice_sessions "
+                "(user_id, started_at, duration_minutes, mood_rating) "
+                "SELECT :u, now() - (n || ' hours')::interval, 30, 1 + n % 5 "
+                "FROM generate_series(1, :n) AS n"
+            ),
+            {"u": user_id, "n": count},
+        )
+    forget_user(user_id)
+
+
+def test_endpoint_queries_do_not_grow_with_data(client, auth, count_queries):
+    user = UserFactory()
+    auth.login(user)
+    _bulk_sessions(user.id, 10)
+    few = {
+        url: count_queries(
+            lambda url=url: client.get(
+                url + "&start=2000-01-01" if "?" in url else url + "?start=2000-01-01"
+            )
+        )
+        for url in ENDPOINTS
+    }
+    _bulk_sessions(user.id, 2000)
+    many = {
+        url: count_queries(
+            lambda url=url: client.get(
+                url + "&start=2000-01-01" if "?" in url else url + "?start=2000-01-01"
+            )
+        )
+        for url in ENDPOINTS
+    }
+    assert many == few
+    forget_user(user.id)
+    dash_few = count_queries(lambda: client.get("/app/"))
+    _bulk_sessions(user.id, 100)
+    assert count_queries(lambda: client.get("/app/")) == dash_few
+
+
+def test_csv_export_streams_range_with_names_and_escapes(client, auth):
+    user = UserFactory(timezone="UTC")
+    scales = FocusAreaFactory(user=user, name="Scales")
+    PracticeSessionFactory(
+        user=user,
+        started_at=datetime(2026, 4, 2, 9, 15, tzinfo=UTC),
+        notes="=cmd()",
+        focus_areas=[scales],
+    )
+    PracticeSessionFactory(
+        user=user, started_at=datetime(2026, 5, 2, 9, 15, tzinfo=UTC), notes="May"
+    )
+    other = UserFactory()
+    PracticeSessionFactory(
+        user=other, started_at=datetime(2026, 4, 3, 9, 0, tzinfo=UTC), notes="not yours"
+    )
+    auth.login(user)
+    response = client.get("/api/stats/export.csv?start=2026-04-01&end=2026-04-30")
+    assert response.status_code == 200
+    assert response.is_streamed
+    assert "attachment;" in response.headers["Content-Disposition"]
+    lines = response.get_data(as_text=True).splitlines()
+    assert lines[0].startswith("Date,Time,Minutes,Instrument,Focus areas")
+    assert lines[1].startswith("2026-04-02,09:15,30,,Scales,")
+    assert "'=cmd()" in lines[1]
+    assert len(lines) == 2
+
+
+def test_csv_export_all_time(client, auth):
+    user = UserFactory()
+    PracticeSessionFactory(user=user, started_at=datetime.now(UTC) - timedelta(days=400))
+    PracticeSessionFactory(user=user)
+    auth.login(user)
+    body = client.get("/api/stats/export.csv").get_data(as_text=True)
+    assert len(body.splitlines()) == 3

@@ -1,0 +1,207 @@
+"""JSON endpoints under /api/: chart data and the CSV export, for the signed-in user only."""
+
+import csv
+import io
+from datetime import date
+from datetime import timedelta
+
+from flask import Blueprint
+from flask import Response
+from flask import jsonify
+from flask import request
+from flask import stream_with_context
+from flask_login import current_user
+from sqlalchemy import text
+
+from tracker import stats
+from tracker.admin.base import escape_formula
+from tracker.extensions import db
+from tracker.stats_cache import cached
+from tracker.timezones import local_now
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+HEATMAP_DAYS = 365
+
+
+class BadRange(ValueError):
+    """A start/end query that cannot be read as a date range."""
+
+
+@bp.before_request
+def require_login():
+    """JSON callers get 401, not a redirect to the login page."""
+    if not current_user.is_authenticated:
+        return jsonify(error="Please log in."), 401
+    return None
+
+
+@bp.errorhandler(BadRange)
+def bad_range(error):
+    return jsonify(error=str(error)), 400
+
+
+def _date_arg(name):
+    value = request.args.get(name)
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise BadRange(f"{name} must be a date like 2026-03-31.") from exc
+
+
+def requested_range():
+    """(start or None for all time, end) from ?start=&end=, in the user's local days."""
+    start, end = _date_arg("start"), _date_arg("end") or local_now().date()
+    if start is not None and start > end:
+        raise BadRange("The start date is after the end date.")
+    return start, end
+
+
+def _zone_name():
+    return current_user.timezone or "UTC"
+
+
+@bp.get("/stats/summary")
+def summary():
+    """Totals, sessions, days practised, average session and streaks for the range."""
+    start, end = requested_range()
+    user_id, zone = current_user.id, _zone_name()
+    figures = cached(user_id, "range_summary", stats.range_summary, user_id, zone, start, end)
+    streak = cached(user_id, "streaks", stats.streaks, user_id, zone, local_now().date())
+    return jsonify(
+        start=start.isoformat() if start else None,
+        end=end.isoformat(),
+        current_streak=streak["current"],
+        longest_streak=streak["longest"],
+        **figures,
+    )
+
+
+@bp.get("/stats/timeseries")
+def timeseries():
+    """Minutes per day, week or month across the range."""
+    start, end = requested_range()
+    bucket = request.args.get("bucket", "day")
+    if bucket not in stats.BUCKETS:
+        raise BadRange("bucket must be day, week or month.")
+    user_id = current_user.id
+    points = cached(
+        user_id, "timeseries", stats.minutes_over_time, user_id, _zone_name(), start, end, bucket
+    )
+    return jsonify(bucket=bucket, points=points)
+
+
+@bp.get("/stats/breakdown")
+def breakdown():
+    """Where the time went: by goal, piece, focus area or instrument (all four when unset)."""
+    start, end = requested_range()
+    user_id, zone = current_user.id, _zone_name()
+    by = request.args.get("by")
+    if by is not None and by not in stats.BREAKDOWNS:
+        raise BadRange("by must be goal, piece, focus_area or instrument.")
+
+    def items(kind):
+        return cached(user_id, f"by_{kind}", stats.BREAKDOWNS[kind], user_id, zone, start, end)
+
+    if by:
+        return jsonify(by=by, items=items(by))
+    return jsonify(by="all", groups={kind: items(kind) for kind in stats.BREAKDOWNS})
+
+
+@bp.get("/stats/heatmap")
+def heatmap():
+    """Minutes on each of the 365 local days ending at ?end (default today)."""
+    end = _date_arg("end") or local_now().date()
+    start = end - timedelta(days=HEATMAP_DAYS - 1)
+    user_id = current_user.id
+    days = cached(user_id, "heatmap", stats.daily_minutes, user_id, _zone_name(), start, end)
+    return jsonify(start=start.isoformat(), end=end.isoformat(), days=days)
+
+
+@bp.get("/stats/ratings")
+def ratings():
+    """Daily mood and quality with their 7-day moving averages."""
+    start, end = requested_range()
+    user_id = current_user.id
+    points = cached(user_id, "ratings", stats.rating_trends, user_id, _zone_name(), start, end)
+    return jsonify(points=points)
+
+
+EXPORT_COLUMNS = [
+    "Date",
+    "Time",
+    "Minutes",
+    "Instrument",
+    "Focus areas",
+    "Goals",
+    "Pieces",
+    "Mood",
+    "Quality",
+    "Notes",
+]
+# One row per session with its links as readable names; read with a server-side cursor.
+EXPORT_SQL = text(
+    """
+    SELECT to_char(timezone(:zone, s.started_at), 'YYYY-MM-DD') AS day,
+           to_char(timezone(:zone, s.started_at), 'HH24:MI') AS at,
+           s.duration_minutes, i.name,
+           (SELECT string_agg(f.name, ', ' ORDER BY f.name)
+              FROM session_focus_areas sf JOIN focus_areas f ON f.id = sf.focus_area_id
+             WHERE sf.session_id = s.id AND sf.user_id = s.user_id),
+           (SELECT string_agg(g.name, ', ' ORDER BY g.name)
+              FROM session_goals sg JOIN goals g ON g.id = sg.goal_id
+             WHERE sg.session_id = s.id AND sg.user_id = s.user_id),
+           (SELECT string_agg(DISTINCT p.title, ', ')
+              FROM session_pieces sp JOIN pieces p ON p.id = sp.piece_id
+             WHERE sp.session_id = s.id AND sp.user_id = s.user_id),
+           s.mood_rating, s.quality_rating, s.notes
+      FROM practice_sessions s
+      LEFT JOIN instruments i ON i.id = s.instrument_id
+     WHERE s.user_id = :user_id AND s.started_at >= :start AND s.started_at < :end
+     ORDER BY s.started_at, s.id
+    """
+)
+
+
+@bp.get("/stats/export.csv")
+def export_csv():
+    """Stream the range's sessions as CSV (formula-escaped), never holding them all in memory."""
+    start, end = requested_range()
+    zone_name = _zone_name()
+    zone = local_now().tzinfo
+    first = start or stats.first_practice_day(current_user.id, zone_name) or end
+    params = {
+        "zone": zone_name,
+        "user_id": current_user.id,
+        "start": stats.local_day_bounds(first, zone)[0],
+        "end": stats.local_day_bounds(end, zone)[1],
+    }
+
+    def rows():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+
+        def flush():
+            chunk = buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            return chunk
+
+        writer.writerow(EXPORT_COLUMNS)
+        yield flush()
+        with db.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=1000).execute(
+                EXPORT_SQL, params
+            )
+            for partition in result.partitions():
+                for row in partition:
+                    writer.writerow([escape_formula(value) for value in row])
+                yield flush()
+
+    filename = f"practice-{first.isoformat()}-to-{end.isoformat()}.csv"
+    return Response(
+        stream_with_context(rows()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
