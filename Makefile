@@ -23,7 +23,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
-$(VENDORED): package.json package-lock.json
+$(VENDORED): package.json package-lock.json tools/vendor_static.sh
 	sh tools/vendor_static.sh
 
 install: $(VENV)/.installed $(VENDORED)
@@ -34,7 +34,7 @@ migrate: install
 	$(FLASK) db upgrade
 
 run: migrate
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) dev-server --host $(HOST) --port $(PORT)
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -3,6 +3,7 @@
 import uuid
 from datetime import UTC
 from datetime import datetime
+from datetime import time
 from datetime import timedelta
 
 import factory
@@ -17,9 +18,11 @@ from tracker.models import FocusArea
 from tracker.models import Goal
 from tracker.models import Instrument
 from tracker.models import MaintenanceLog
+from tracker.models import Notification
 from tracker.models import Piece
 from tracker.models import PieceSection
 from tracker.models import PracticeSession
+from tracker.models import Reminder
 from tracker.models import SessionGoal
 from tracker.models import SessionPiece
 from tracker.models import User
@@ -158,3 +161,27 @@ def factory_for(model):
         if factory_cls._meta.model is model:
             return factory_cls
     raise LookupError(f"tests/factories.py has no factory for {model.__name__}")
+
+
+class ReminderFactory(BaseFactory):
+    class Meta:
+        model = Reminder
+
+    user = factory.SubFactory(UserFactory)
+    label = factory.Sequence(lambda n: f"Scales before work {n}")
+    recurrence = "daily"
+    local_time = factory.LazyFunction(lambda: time(7, 30))
+    timezone = "UTC"
+    channel = "in_app"
+    is_active = True
+
+
+class NotificationFactory(BaseFactory):
+    class Meta:
+        model = Notification
+
+    user = factory.SubFactory(UserFactory)
+    kind = "reminder"
+    message = factory.Sequence(lambda n: f"Time to practise {n}")
+    link = "/app/practice_session/new/"
+    dedupe_key = factory.Sequence(lambda n: f"test:{n}")

@@ -128,7 +128,7 @@ def fresh_database_url(database_url):
 def test_compose_file_validates_against_compose_spec():
     """docker-compose.yml is a valid Compose specification document without `version:`."""
     spec = _validate_compose(COMPOSE.read_text())
-    assert set(spec.services) == {"db", "redis", "web", "mailpit"}
+    assert set(spec.services) == {"db", "redis", "web", "scheduler", "mailpit"}
     assert "version" not in _compose()
 
 
@@ -347,3 +347,14 @@ def test_entrypoint_runs_any_other_command(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [str(ROOT), "hello world"]
+
+
+def test_scheduler_service_runs_the_same_image_and_entrypoint():
+    """The scheduler uses the web image, the entrypoint's scheduler command and the same DB."""
+    compose = yaml.safe_load(COMPOSE.read_text())
+    scheduler, web = compose["services"]["scheduler"], compose["services"]["web"]
+    assert scheduler["build"] == web["build"]
+    assert scheduler["command"] == "scheduler"
+    assert scheduler["environment"]["DATABASE_URL"] == web["environment"]["DATABASE_URL"]
+    assert scheduler["depends_on"]["db"]["condition"] == "service_healthy"
+    assert "scheduler)" in ENTRYPOINT.read_text()

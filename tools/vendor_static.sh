@@ -24,8 +24,11 @@ vendor_file() {
     done
 }
 
-rm -rf "$VENDOR/chart.js" "$VENDOR/chartjs-chart-matrix"
-vendor_file chart.js LICENSE.md dist/chart.umd.min.js.map dist/chart.umd.min.js
+rm -rf "$VENDOR/chart.js" "$VENDOR/chartjs-chart-matrix" "$VENDOR/@kurkle"
+# chart.js last: its UMD file is the Makefile's target, so it must be the newest file written.
 vendor_file chartjs-chart-matrix LICENSE dist/chartjs-chart-matrix.min.js.map dist/chartjs-chart-matrix.min.js
+# Chart.js's UMD build bundles its colour library; ship that licence alongside.
+vendor_file @kurkle/color LICENSE.md
+vendor_file chart.js LICENSE.md dist/chart.umd.min.js.map dist/chart.umd.min.js
 
-echo "Vendored chart.js and chartjs-chart-matrix into ${VENDOR#"$ROOT"/}/"
+echo "Vendored chart.js, chartjs-chart-matrix and their licences into ${VENDOR#"$ROOT"/}/"

@@ -69,6 +69,7 @@ def register_extensions(app):
     from tracker.extensions import csrf
     from tracker.extensions import db
     from tracker.extensions import limiter
+    from tracker.extensions import mail
     from tracker.extensions import migrate
     from tracker.extensions import security
     from tracker.forms import TrackerRegisterForm
@@ -81,6 +82,7 @@ def register_extensions(app):
     security.init_app(app, datastore, register_form=TrackerRegisterForm)
     limiter.init_app(app)
     cache.init_app(app)
+    mail.init_app(app)
     init_uploads(app)
     import tracker.stats_cache  # noqa: F401  (registers the cache invalidation hooks)
 

@@ -11,6 +11,8 @@ def init_app(app):
     """Register the project's commands on app."""
     app.cli.add_command(create_user)
     app.cli.add_command(wait_for_db)
+    app.cli.add_command(scheduler)
+    app.cli.add_command(dev_server)
 
 
 @click.command("create-user")
@@ -46,3 +48,35 @@ def wait_for_db(timeout):
             if time.monotonic() > deadline:
                 raise click.ClickException(f"Database not reachable: {exc}") from exc
             time.sleep(1)
+
+
+@click.command("scheduler")
+@click.option("--once", is_flag=True, help="Run one tick and exit.")
+def scheduler(once):
+    """Run the reminder scheduler (several copies may run; nothing fires twice)."""
+    from tracker.clock import build_scheduler
+    from tracker.scheduling import job_tick
+
+    if once:
+        click.echo(job_tick())
+        return
+    seconds = current_app.config["SCHEDULER_TICK_SECONDS"]
+    click.echo(f"Scheduler running; one tick every {seconds} s.")
+    build_scheduler(current_app._get_current_object()).start()
+
+
+@click.command("dev-server")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+def dev_server(host, port):
+    """Serve the app for development with the scheduler in one background thread."""
+    from tracker.clock import build_scheduler
+
+    app = current_app._get_current_object()
+    clock = build_scheduler(app, background=True)
+    clock.start()
+    try:
+        # No reloader: a second process would start a second clock.
+        app.run(host=host, port=port, use_reloader=False, threaded=True)
+    finally:
+        clock.shutdown(wait=False)

@@ -62,6 +62,25 @@ class Config:
     CACHE_KEY_PREFIX = "tracker:"
     STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", "600"))
 
+    # Reminders: the scheduler ticks this often; later than the grace period, a missed
+    # reminder is skipped (and moved on) rather than sent late.
+    SCHEDULER_TICK_SECONDS = int(os.environ.get("SCHEDULER_TICK_SECONDS", "60"))
+    REMINDER_GRACE_MINUTES = int(os.environ.get("REMINDER_GRACE_MINUTES", "60"))
+    # Due reminders claimed (and committed) per transaction.
+    SCHEDULER_CLAIM_BATCH = int(os.environ.get("SCHEDULER_CLAIM_BATCH", "200"))
+    # Links in e-mails point here.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # E-mail through SMTP when MAIL_SERVER is set; otherwise messages go to the log.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _env_flag("MAIL_USE_TLS", False)
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "Practice Tracker <noreply@localhost>"
+    )
+    MAIL_BACKEND = "smtp" if MAIL_SERVER else "tracker.notify_mail.LogEmailBackend"
+
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
 

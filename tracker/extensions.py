@@ -3,6 +3,7 @@
 from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_security import Security
 from flask_sqlalchemy import SQLAlchemy
@@ -16,3 +17,4 @@ csrf = CSRFProtect()
 security = Security()
 limiter = Limiter(key_func=get_remote_address)
 cache = Cache()
+mail = Mail()

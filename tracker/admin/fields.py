@@ -1,4 +1,4 @@
-"""Form fields shaped for musicians: local date-times, hours + minutes, new tags, file uploads."""
+"""Form fields shaped for musicians: local date-times, durations, tags, uploads, weekdays."""
 
 from flask_login import current_user
 from flask_wtf.file import FileField
@@ -10,6 +10,7 @@ from wtforms.validators import StopValidation
 from wtforms.validators import ValidationError
 
 from tracker.extensions import db
+from tracker.models.reminders import WEEKDAY_NAMES
 from tracker.timezones import from_local
 from tracker.timezones import local_now
 from tracker.timezones import to_local
@@ -181,3 +182,51 @@ class AttachmentUploadField(FileField):
             return
         obj.stored_name, obj.content_type, obj.size_bytes = self.stored
         obj.original_name = clean_filename(self.data.filename)
+
+
+class WeekdaysWidget:
+    """Seven inline checkboxes, Mon to Sun, for one weekday field."""
+
+    def __call__(self, field, **kwargs):
+        # Flask-Admin asks every field for "form-control"; checkboxes keep only the state classes.
+        classes = " ".join(c for c in kwargs.pop("class", "").split() if c != "form-control")
+        chosen = set(field.data or ())
+        boxes = Markup("").join(
+            Markup(
+                '<div class="form-check form-check-inline">'
+                '<input class="form-check-input" type="checkbox" name="{name}" id="{id}-{value}" '
+                'value="{value}"{checked}>'
+                '<label class="form-check-label" for="{id}-{value}">{label}</label></div>'
+            ).format(
+                name=field.name,
+                id=field.id,
+                value=value,
+                label=label,
+                checked=Markup(" checked") if value in chosen else "",
+            )
+            for value, label in field.choices
+        )
+        return Markup(
+            '<div class="weekday-checks {classes}" id="{id}" role="group" aria-label="{label}">'
+            "{boxes}</div>"
+        ).format(classes=classes, id=field.id, label=field.label.text, boxes=boxes)
+
+
+class WeekdaysField(fields.SelectMultipleField):
+    """Days of the week as checkboxes, stored as a bitmask (bit 0 = Monday ... bit 6 = Sunday)."""
+
+    widget = WeekdaysWidget()
+
+    def __init__(self, label=None, validators=None, day_names=WEEKDAY_NAMES, **kwargs):
+        kwargs["choices"] = list(enumerate(day_names))
+        kwargs["coerce"] = int
+        super().__init__(label, validators, **kwargs)
+
+    def process_data(self, value):
+        if isinstance(value, int):
+            self.data = [day for day in range(7) if value & (1 << day)]
+        else:
+            self.data = list(value or ())
+
+    def populate_obj(self, obj, name):
+        setattr(obj, name, sum(1 << day for day in set(self.data or ())))

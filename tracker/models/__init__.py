@@ -14,6 +14,8 @@ from tracker.models.practice import SessionGoal
 from tracker.models.practice import SessionPiece
 from tracker.models.practice import session_equipment
 from tracker.models.practice import session_focus_areas
+from tracker.models.reminders import Notification
+from tracker.models.reminders import Reminder
 from tracker.models.repertoire import Attachment
 from tracker.models.repertoire import Piece
 from tracker.models.repertoire import PieceSection
@@ -29,10 +31,12 @@ __all__ = [
     "Goal",
     "Instrument",
     "MaintenanceLog",
+    "Notification",
     "OwnedMixin",
     "Piece",
     "PieceSection",
     "PracticeSession",
+    "Reminder",
     "Role",
     "SessionGoal",
     "SessionPiece",

@@ -68,6 +68,14 @@ class User(TimestampMixin, Base, UserMixin):
     skill_level: Mapped[str | None] = mapped_column(String(20))
     practice_goals: Mapped[str | None] = mapped_column(Text)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    # Notification preferences (Settings → Profile).
+    notifications_enabled: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default="true"
+    )
+    notify_reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    notify_deadlines: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    notify_milestones: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    email_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
 
     roles = relationship("Role", secondary=roles_users, backref="users")
     instruments = relationship(

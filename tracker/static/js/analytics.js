@@ -15,6 +15,12 @@
   const PRESETS = { "7d": { days: 7 }, "30d": { days: 30 }, "3m": { months: 3 }, "12m": { months: 12 }, all: null };
   const BUCKETS = ["day", "week", "month"];
   const BREAKDOWN_COLORS = { goal: "#007bff", piece: "#17a2b8", focus_area: "#20c997", instrument: "#6f42c1" };
+  // Sessions need not name a goal, piece or focus area: say which link is missing.
+  const BREAKDOWN_EMPTY = {
+    goal: "No practice towards a goal in this range yet.",
+    piece: "No practice on a piece in this range yet.",
+    focus_area: "No practice with a focus area in this range yet.",
+  };
   const MOOD_COLOR = "#fd7e14";
   const QUALITY_COLOR = "#28a745";
   // Heatmap: no practice, then four steps of Bootstrap's success green.
@@ -379,7 +385,7 @@
   function renderBreakdown(data) {
     const items = data.items || [];
     if (!items.length) {
-      return false;
+      return BREAKDOWN_EMPTY[data.by] || false;
     }
     const color = BREAKDOWN_COLORS[data.by] || "#007bff";
     const minutes = items.map(function (item) { return item.minutes; });
