@@ -232,43 +232,44 @@ class PracticeSessionView(UserScopedModelView):
     }
 
 
-class InstrumentView(UserScopedModelView):
+class OwnNamesView(UserScopedModelView):
+    """A Settings list of names the user keeps (instruments, focus areas), unique per user.
+
+    Subclasses declare model, name, endpoint, noun and empty_list_message.
+    """
+
+    category = "Settings"
+    noun = None
+
+    column_list = ["name"]
+    column_default_sort = "name"
+    column_searchable_list = ["name"]
+    column_editable_list = ["name"]
+    form_columns = ["name"]
+
+    def __init__(self, **kwargs):
+        """Label the one column with the noun, and refuse a name the user already has."""
+        self.column_labels = {"name": self.noun}
+        self.form_args = {
+            "name": {
+                "label": self.noun,
+                "validators": [validators.InputRequired(), UniqueForUser(self.model.name)],
+            }
+        }
+        super().__init__(**kwargs)
+
+
+class InstrumentView(OwnNamesView):
     model = Instrument
     name = "Instruments"
     endpoint = "instrument"
-    category = "Settings"
-
+    noun = "Instrument"
     empty_list_message = "No instruments yet: add the ones you play."
-    column_list = ["name"]
-    column_labels = {"name": "Instrument"}
-    column_default_sort = "name"
-    column_searchable_list = ["name"]
-    column_editable_list = ["name"]
-    form_columns = ["name"]
-    form_args = {
-        "name": {
-            "label": "Instrument",
-            "validators": [validators.InputRequired(), UniqueForUser(Instrument.name)],
-        }
-    }
 
 
-class FocusAreaView(UserScopedModelView):
+class FocusAreaView(OwnNamesView):
     model = FocusArea
     name = "Focus areas"
     endpoint = "focus_area"
-    category = "Settings"
-
+    noun = "Focus area"
     empty_list_message = "No focus areas yet: add scales, sight-reading, a tricky passage..."
-    column_list = ["name"]
-    column_labels = {"name": "Focus area"}
-    column_default_sort = "name"
-    column_searchable_list = ["name"]
-    column_editable_list = ["name"]
-    form_columns = ["name"]
-    form_args = {
-        "name": {
-            "label": "Focus area",
-            "validators": [validators.InputRequired(), UniqueForUser(FocusArea.name)],
-        }
-    }
