@@ -9,7 +9,7 @@ PYTEST_ARGS ?= -n 2
 # Chart.js and its matrix plugin, copied from node_modules by tools/vendor_static.sh.
 VENDORED := tracker/static/vendor/chart.js/chart.umd.min.js
 
-.PHONY: run test lint install install-test migrate clean
+.PHONY: run test lint install install-test migrate bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,15 @@ run: migrate
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Seeds tracker_bench (once; BENCH_RESEED=1 rebuilds it) and writes bench/RESULTS.md.
+# wrk drives the throughput runs: installed here when missing and running as root,
+# otherwise bench/run.py falls back to a Python load loop.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" -eq 0 ] && \
+		{ apt-get install -y -qq wrk || { apt-get update -qq && apt-get install -y -qq wrk; }; } \
+		>/dev/null 2>&1; } || echo "wrk unavailable: using the Python load loop"
+	$(BIN)/python bench/seed.py && BENCH_COMMAND="make bench" $(BIN)/python bench/run.py
 
 lint: install-test
 	$(BIN)/ruff check tracker tests manage.py bench

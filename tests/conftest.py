@@ -68,9 +68,19 @@ def database_url():
     _drop_database(url)
 
 
+# Every app built for this test process shares one cache directory, as app processes
+# share Redis in production: a write through one app invalidates figures in the others.
+_CACHE_DIR = tempfile.mkdtemp(prefix="tracker-cache-")
+
+
 def _config(url, **overrides):
     """TestConfig pointed at url, with overrides."""
-    attrs = {"SQLALCHEMY_DATABASE_URI": url, **overrides}
+    attrs = {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "CACHE_TYPE": "FileSystemCache",
+        "CACHE_DIR": _CACHE_DIR,
+        **overrides,
+    }
     return type("BoundTestConfig", (TestConfig,), attrs)
 
 

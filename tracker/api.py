@@ -1,4 +1,4 @@
-"""JSON endpoints under /api/: chart data and the CSV export, for the signed-in user only."""
+"""JSON endpoints under /api/: chart data, the CSV export and notifications, signed-in only."""
 
 import csv
 import io
@@ -11,11 +11,18 @@ from flask import jsonify
 from flask import request
 from flask import stream_with_context
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
 
 from tracker import stats
 from tracker.admin.base import escape_formula
+from tracker.admin.base import owned_query
+from tracker.admin.notifications import app_link
+from tracker.admin.reminders import local_day_time
 from tracker.extensions import db
+from tracker.models import Notification
+from tracker.reminders_query import latest_notifications
+from tracker.reminders_query import unread_notification_count
 from tracker.stats_cache import cached
 from tracker.timezones import local_now
 
@@ -140,6 +147,8 @@ EXPORT_COLUMNS = [
     "Quality",
     "Notes",
 ]
+# Rows fetched from the server-side cursor, written and sent per chunk.
+EXPORT_BATCH_ROWS = 1000
 # One row per session with its links as readable names; read with a server-side cursor.
 EXPORT_SQL = text(
     """
@@ -191,10 +200,10 @@ def export_csv():
         writer.writerow(EXPORT_COLUMNS)
         yield flush()
         with db.engine.connect() as conn:
-            result = conn.execution_options(stream_results=True, yield_per=1000).execute(
-                EXPORT_SQL, params
-            )
-            for partition in result.partitions():
+            result = conn.execution_options(stream_results=True).execute(EXPORT_SQL, params)
+            # An explicit size: on a Core text() result, yield_per does not reach partitions(),
+            # which then fetched every row into one list and one chunk.
+            for partition in result.partitions(EXPORT_BATCH_ROWS):
                 for row in partition:
                     writer.writerow([escape_formula(value) for value in row])
                 yield flush()
@@ -205,3 +214,63 @@ def export_csv():
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+NOTIFICATIONS_SHOWN = 8
+
+
+@bp.errorhandler(CSRFError)
+def csrf_refused(error):
+    """A write without a valid X-CSRFToken header gets a JSON 400 and changes nothing."""
+    return jsonify(error="This page has expired: reload it and try again."), 400
+
+
+def _notification_json(item, now):
+    """One notification for the bell."""
+    return {
+        "id": item["id"],
+        "kind": item["kind"],
+        "message": item["message"],
+        "link": app_link(item["link"]),
+        "is_read": item["is_read"],
+        "created_at": item["created_at"].isoformat(),
+        "when": local_day_time(item["created_at"], now),
+    }
+
+
+@bp.get("/notifications")
+def notifications():
+    """The bell: how many are unread, and the latest in-app notifications."""
+    user_id, now = current_user.id, local_now()
+    items = latest_notifications(user_id, NOTIFICATIONS_SHOWN)
+    return jsonify(
+        unread=unread_notification_count(user_id),
+        items=[_notification_json(item, now) for item in items],
+    )
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+def notification_read(notification_id):
+    """Mark one of the user's notifications read; another user's id is simply not found."""
+    notification = (
+        owned_query(Notification).filter(Notification.id == notification_id).one_or_none()
+    )
+    if notification is None:
+        return jsonify(error="No such notification."), 404
+    notification.is_read = True
+    db.session.commit()
+    return jsonify(
+        id=notification_id, is_read=True, unread=unread_notification_count(current_user.id)
+    )
+
+
+@bp.post("/notifications/read-all")
+def notifications_read_all():
+    """Mark every in-app notification of the user read."""
+    marked = (
+        owned_query(Notification)
+        .filter(Notification.in_app.is_(True), Notification.is_read.is_(False))
+        .update({Notification.is_read: True}, synchronize_session=False)
+    )
+    db.session.commit()
+    return jsonify(marked=marked, unread=0)

@@ -14,6 +14,7 @@ from tracker.models import PracticeSession
 from tracker.models import SessionGoal
 from tracker.models import goal_pieces
 from tracker.models import goal_sections
+from tracker.stats_cache import cached
 
 STATUS_PERCENT = {"not_started": 0, "in_progress": 50, "completed": 100}
 
@@ -82,7 +83,8 @@ def goal_progress(user_id, goals):
         return {}
     ids = [goal.id for goal in goals]
     sections = _section_counts(user_id, ids)
-    minutes = goal_minutes(user_id, ids)
+    # Minutes sum every linked session ever, so they grow with the log: cached like the stats.
+    minutes = cached(user_id, "goal_minutes", goal_minutes, user_id, ids)
     return {
         goal.id: _progress(goal, sections.get(goal.id), minutes.get(goal.id, 0)) for goal in goals
     }

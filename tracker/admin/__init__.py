@@ -12,6 +12,8 @@ from tracker.admin.dashboard import DashboardView
 from tracker.admin.gear import EquipmentView
 from tracker.admin.gear import MaintenanceLogView
 from tracker.admin.goals import GoalView
+from tracker.admin.notifications import NotificationView
+from tracker.admin.reminders import ReminderView
 from tracker.admin.repertoire import PieceView
 from tracker.admin.settings import ProfileView
 from tracker.admin.views import FocusAreaView
@@ -42,6 +44,9 @@ def init_admin(app):
     admin.add_view(
         ProfileView(name="Profile", endpoint="profile", url="/app/settings", category="Settings")
     )
+    # E-mails link to /app/reminders/.
+    admin.add_view(ReminderView(url="/app/reminders"))
+    admin.add_view(NotificationView())
     admin.add_view(InstrumentView())
     admin.add_view(FocusAreaView())
     admin.add_view(AttachmentView())
@@ -71,9 +76,11 @@ def register_template_helpers(app):
 
     from tracker.admin.formatters import deadline_text
     from tracker.admin.formatters import progress_bar
+    from tracker.admin.reminders import local_day_time
     from tracker.models.choices import SECTION_STATUSES
     from tracker.models.choices import label_of
     from tracker.progress import goal_progress
+    from tracker.reminders_query import unread_notification_count
     from tracker.stats import piece_practice
 
     def goal_progress_for(goal):
@@ -84,10 +91,16 @@ def register_template_helpers(app):
         """Practice figures of one of the user's pieces."""
         return piece_practice(current_user.id, piece.id)
 
+    def unread_notifications():
+        """How many in-app notifications the signed-in user has not read (for the bell)."""
+        return unread_notification_count(current_user.id)
+
     app.jinja_env.globals.update(
         goal_progress_for=goal_progress_for,
         piece_practice_for=piece_practice_for,
         progress_bar=progress_bar,
         deadline_text=deadline_text,
+        local_day_time=local_day_time,
+        unread_notifications=unread_notifications,
         section_status_label=lambda value: label_of(SECTION_STATUSES, value),
     )

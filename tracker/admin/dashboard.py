@@ -9,6 +9,7 @@ from tracker import stats
 from tracker.admin.base import SecureIndexView
 from tracker.progress import active_goals
 from tracker.progress import goal_progress
+from tracker.reminders_query import upcoming_reminders
 from tracker.stats_cache import cached
 from tracker.timezones import local_now
 
@@ -47,6 +48,7 @@ class DashboardView(SecureIndexView):
             recent=stats.recent_sessions(user_id),
             goals=goals,
             progress=goal_progress(user_id, goals),
+            upcoming=upcoming_reminders(user_id),
             today=today,
             month_ago=month_ago,
             now=now,

@@ -1,17 +1,24 @@
 """List filters that think in the user's local days and offer only the user's own rows."""
 
+from datetime import timedelta
+
 from flask_admin.contrib.sqla import filters
 from flask_login import current_user
-from sqlalchemy import Date
-from sqlalchemy import cast
-from sqlalchemy import func
 
 from tracker.extensions import db
+from tracker.stats import local_day_bounds
+from tracker.timezones import user_zone
+
+ONE_DAY = timedelta(days=1)
 
 
-def _local_date(column):
-    """SQL expression: the calendar day of a timestamptz in the signed-in user's zone."""
-    return cast(func.timezone(current_user.timezone or "UTC", column), Date)
+def _day_start(day):
+    """The UTC instant where local `day` starts in the signed-in user's zone.
+
+    Filters compare the column with instants rather than its local date, so an index on
+    (user_id, started_at) narrows the rows instead of converting every one of them.
+    """
+    return local_day_bounds(day, user_zone())[0]
 
 
 class LocalDateBetweenFilter(filters.DateBetweenFilter):
@@ -19,7 +26,8 @@ class LocalDateBetweenFilter(filters.DateBetweenFilter):
 
     def apply(self, query, value, alias=None):
         start, end = value
-        return query.filter(_local_date(self.get_column(alias)).between(start, end))
+        column = self.get_column(alias)
+        return query.filter(column >= _day_start(start), column < _day_start(end + ONE_DAY))
 
     def operation(self):
         return "between"
@@ -29,7 +37,7 @@ class LocalDateOnOrAfterFilter(filters.DateGreaterFilter):
     """On or after a local calendar day."""
 
     def apply(self, query, value, alias=None):
-        return query.filter(_local_date(self.get_column(alias)) >= value)
+        return query.filter(self.get_column(alias) >= _day_start(value))
 
     def operation(self):
         return "on or after"
@@ -39,7 +47,7 @@ class LocalDateOnOrBeforeFilter(filters.DateSmallerFilter):
     """On or before a local calendar day."""
 
     def apply(self, query, value, alias=None):
-        return query.filter(_local_date(self.get_column(alias)) <= value)
+        return query.filter(self.get_column(alias) < _day_start(value + ONE_DAY))
 
     def operation(self):
         return "on or before"

@@ -1,4 +1,4 @@
-"""Settings → Profile: name, instruments, skill level, goals and time zone."""
+"""Settings → Profile: name, instruments, skill level, goals, time zone and notifications."""
 
 from flask import flash
 from flask import redirect
@@ -8,6 +8,7 @@ from flask_admin import expose
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func
+from wtforms import BooleanField
 from wtforms import SelectField
 from wtforms import StringField
 from wtforms import TextAreaField
@@ -17,7 +18,9 @@ from tracker.admin.base import SecureView
 from tracker.extensions import db
 from tracker.models import Instrument
 from tracker.models import PracticeSession
+from tracker.models import Reminder
 from tracker.models.user import SKILL_LEVELS
+from tracker.scheduling import schedule_reminder
 from tracker.timezones import timezone_names
 
 
@@ -46,6 +49,19 @@ class ProfileForm(FlaskForm):
         render_kw={"rows": 3},
     )
     timezone = SelectField("Time zone", validate_choice=False)
+    notifications_enabled = BooleanField(
+        "Notifications", description="Switch off to pause everything below."
+    )
+    notify_reminders = BooleanField("Practice reminders")
+    notify_deadlines = BooleanField(
+        "Goal deadlines", description="3 days before and the day before a goal's target date."
+    )
+    notify_milestones = BooleanField(
+        "Milestones", description="Your first session, hours practised, streaks."
+    )
+    email_enabled = BooleanField(
+        "E-mail me", description="Reminders you set to go by e-mail reach your inbox."
+    )
 
     def validate_timezone(self, field):
         if field.data not in set(timezone_names()) and field.data != "UTC":
@@ -91,6 +107,22 @@ def sync_instruments(user_id, names):
             db.session.delete(inst)
 
 
+NOTIFICATION_SWITCHES = (
+    "notifications_enabled",
+    "notify_reminders",
+    "notify_deadlines",
+    "notify_milestones",
+    "email_enabled",
+)
+
+
+def move_reminders_to_zone(user_id, zone):
+    """Read every reminder of the user in zone from now on, and reschedule it."""
+    for reminder in db.session.query(Reminder).filter(Reminder.user_id == user_id):
+        reminder.timezone = zone
+        schedule_reminder(reminder)
+
+
 class ProfileView(SecureView):
     """Edit the profile; a new user lands here first to set instruments and time zone."""
 
@@ -105,7 +137,11 @@ class ProfileView(SecureView):
             user.name = form.name.data or None
             user.skill_level = form.skill_level.data or None
             user.practice_goals = form.practice_goals.data or None
+            if user.timezone != form.timezone.data:
+                move_reminders_to_zone(user.id, form.timezone.data)
             user.timezone = form.timezone.data
+            for switch in NOTIFICATION_SWITCHES:
+                setattr(user, switch, getattr(form, switch).data)
             sync_instruments(user.id, split_names(form.instruments.data))
             db.session.commit()
             flash("Your profile is saved.", "success")

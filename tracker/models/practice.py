@@ -72,7 +72,13 @@ class PracticeSession(OwnedMixin, Base):
         CheckConstraint("quality_rating BETWEEN 1 AND 5", name="quality_range"),
         # Deleting an instrument keeps its sessions: only instrument_id is cleared.
         owned_link("instrument_id", "instruments", ondelete="SET NULL (instrument_id)"),
-        Index("ix_practice_sessions_user_id_started_at", "user_id", "started_at"),
+        # duration_minutes rides along so sums over a user's sessions are index-only scans.
+        Index(
+            "ix_practice_sessions_user_id_started_at",
+            "user_id",
+            "started_at",
+            postgresql_include=["duration_minutes"],
+        ),
     )
 
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
