@@ -84,3 +84,50 @@ def test_login_does_not_redirect_off_site(client):
     assert response.status_code == 200
     assert "Redirections outside the domain are forbidden" in response.get_data(as_text=True)
     assert "Location" not in response.headers
+
+
+def test_dev_server_serves_the_app_with_the_scheduler(database_url, tmp_path):
+    """`make run`'s command answers HTTP and ticks the scheduler, then stops on SIGTERM."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "dev-server-test",
+        "SECURITY_PASSWORD_SALT": "dev-server-test",
+        "INSTANCE_PATH": str(tmp_path),
+    }
+    root = Path(__file__).resolve().parent.parent
+    server = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "manage", "dev-server", "--port", str(port)],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                assert server.poll() is None, server.stdout.read()
+                assert time.monotonic() < deadline, "dev server did not answer"
+                time.sleep(0.3)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        output = server.communicate(timeout=30)[0]
+    assert "Scheduler started" in output

@@ -150,23 +150,32 @@ EXPORT_COLUMNS = [
 # Rows fetched from the server-side cursor, written and sent per chunk.
 EXPORT_BATCH_ROWS = 1000
 # One row per session with its links as readable names; read with a server-side cursor.
+# Each link table is aggregated once for the chosen sessions and joined, rather than three
+# subqueries per session: a long history exports several times faster.
 EXPORT_SQL = text(
     """
+    WITH chosen AS (
+        SELECT id FROM practice_sessions
+         WHERE user_id = :user_id AND started_at >= :start AND started_at < :end
+    )
     SELECT to_char(timezone(:zone, s.started_at), 'YYYY-MM-DD') AS day,
            to_char(timezone(:zone, s.started_at), 'HH24:MI') AS at,
-           s.duration_minutes, i.name,
-           (SELECT string_agg(f.name, ', ' ORDER BY f.name)
-              FROM session_focus_areas sf JOIN focus_areas f ON f.id = sf.focus_area_id
-             WHERE sf.session_id = s.id AND sf.user_id = s.user_id),
-           (SELECT string_agg(g.name, ', ' ORDER BY g.name)
-              FROM session_goals sg JOIN goals g ON g.id = sg.goal_id
-             WHERE sg.session_id = s.id AND sg.user_id = s.user_id),
-           (SELECT string_agg(DISTINCT p.title, ', ')
-              FROM session_pieces sp JOIN pieces p ON p.id = sp.piece_id
-             WHERE sp.session_id = s.id AND sp.user_id = s.user_id),
+           s.duration_minutes, i.name, focus.names, goal.names, piece.names,
            s.mood_rating, s.quality_rating, s.notes
       FROM practice_sessions s
       LEFT JOIN instruments i ON i.id = s.instrument_id
+      LEFT JOIN (SELECT sf.session_id, string_agg(f.name, ', ' ORDER BY f.name) AS names
+                   FROM session_focus_areas sf JOIN focus_areas f ON f.id = sf.focus_area_id
+                  WHERE sf.user_id = :user_id AND sf.session_id IN (SELECT id FROM chosen)
+                  GROUP BY sf.session_id) focus ON focus.session_id = s.id
+      LEFT JOIN (SELECT sg.session_id, string_agg(g.name, ', ' ORDER BY g.name) AS names
+                   FROM session_goals sg JOIN goals g ON g.id = sg.goal_id
+                  WHERE sg.user_id = :user_id AND sg.session_id IN (SELECT id FROM chosen)
+                  GROUP BY sg.session_id) goal ON goal.session_id = s.id
+      LEFT JOIN (SELECT sp.session_id, string_agg(DISTINCT p.title, ', ') AS names
+                   FROM session_pieces sp JOIN pieces p ON p.id = sp.piece_id
+                  WHERE sp.user_id = :user_id AND sp.session_id IN (SELECT id FROM chosen)
+                  GROUP BY sp.session_id) piece ON piece.session_id = s.id
      WHERE s.user_id = :user_id AND s.started_at >= :start AND s.started_at < :end
      ORDER BY s.started_at, s.id
     """

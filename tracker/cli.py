@@ -70,13 +70,16 @@ def scheduler(once):
 @click.option("--port", default=5000, show_default=True)
 def dev_server(host, port):
     """Serve the app for development with the scheduler in one background thread."""
+    from werkzeug.serving import run_simple
+
     from tracker.clock import build_scheduler
 
     app = current_app._get_current_object()
     clock = build_scheduler(app, background=True)
     clock.start()
     try:
-        # No reloader: a second process would start a second clock.
-        app.run(host=host, port=port, use_reloader=False, threaded=True)
+        # No reloader: a second process would start a second clock. (Flask's app.run()
+        # refuses to run inside a flask command, so serve with Werkzeug directly.)
+        run_simple(host, port, app, use_reloader=False, threaded=True)
     finally:
         clock.shutdown(wait=False)
