@@ -50,6 +50,8 @@ class FocusArea(OwnedMixin, Base):
         return self.name
 
 
+# Migration 0005 gives the session link tables functional-dependency statistics
+# (target id -> user_id), which the planner needs to estimate "sessions with this tag".
 session_focus_areas = owned_link_table(
     "session_focus_areas", "session_id", "practice_sessions", "focus_area_id", "focus_areas"
 )

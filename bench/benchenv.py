@@ -1,0 +1,68 @@
+"""Where the bench database lives and how the bench app is configured (shared by the scripts)."""
+
+import os
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from tracker import create_app
+from tracker.config import Config
+from tracker.embedded_db import embedded_database_url
+from tracker.embedded_db import psycopg2_url
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+DATABASE = "tracker_bench"
+HEAVY_EMAIL = "heavy@example.com"
+PASSWORD = "bench practice password"
+# Set by run.py for gunicorn's workers, so they reuse the resolved URL (and no second pgserver).
+RESOLVED_URL_ENV = "BENCH_RESOLVED_DATABASE_URL"
+
+
+def url_source():
+    """The environment variable the server URL comes from, or None for the embedded server."""
+    for name in ("BENCH_DATABASE_URL", "TEST_DATABASE_URL"):
+        if os.environ.get(name):
+            return name
+    return None
+
+
+def server_url():
+    """URL of a maintenance database on the bench server (embedded pgserver when none is set)."""
+    name = url_source()
+    if name:
+        return psycopg2_url(os.environ[name])
+    pgdata = ROOT / "instance" / "bench-pgdata"
+    return embedded_database_url(pgdata, database="postgres")
+
+
+def bench_database_url(server=None):
+    """URL of the tracker_bench database on the bench server (server: from server_url())."""
+    if os.environ.get(RESOLVED_URL_ENV):
+        return os.environ[RESOLVED_URL_ENV]
+    url = make_url(server or server_url()).set(database=DATABASE)
+    return url.render_as_string(hide_password=False)
+
+
+def bench_config(url):
+    """A development Config bound to url: in-process cache, no rate limit, no CSRF."""
+    return type(
+        "BenchConfig",
+        (Config,),
+        {
+            "ENV_NAME": "development",
+            "SQLALCHEMY_DATABASE_URI": url,
+            # Fixed secrets: the seeded password hash must verify in every bench process.
+            "SECRET_KEY": "bench-secret-key",
+            "SECURITY_PASSWORD_SALT": "bench-password-salt",
+            "CACHE_TYPE": "SimpleCache",
+            "RATELIMIT_ENABLED": False,
+            "LOGIN_RATE_LIMIT": "100000 per minute",
+            "WTF_CSRF_ENABLED": False,
+        },
+    )
+
+
+def make_app(url):
+    """The product app built with the bench configuration."""
+    return create_app(bench_config(url))

@@ -1,0 +1,174 @@
+"""Throughput: gunicorn (2 workers) serving bench/wsgi.py on 127.0.0.1, loaded by wrk or Python."""
+
+import http.client
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from http.cookiejar import CookieJar
+
+import benchenv
+
+HOST = "127.0.0.1"
+WORKERS = 2
+CONNECTIONS = 8
+START_TIMEOUT = 60
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(database_url, port, log):
+    """Start gunicorn in its own session; the caller must stop it (stop_gunicorn)."""
+    env = {**os.environ, benchenv.RESOLVED_URL_ENV: database_url}
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        str(WORKERS),
+        "--bind",
+        f"{HOST}:{port}",
+        "--pythonpath",
+        str(benchenv.BENCH_DIR),
+        "--log-level",
+        "warning",
+        "wsgi:app",
+    ]
+    return subprocess.Popen(
+        command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
+def stop_gunicorn(process):
+    """SIGTERM the master (it stops its workers), SIGKILL it if it lingers."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
+def get(port, path, cookie=None, timeout=10):
+    """GET http://127.0.0.1:port/path; return (status, body)."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def wait_until_up(process, port):
+    """Poll /bench/bare until it answers 200, gunicorn dies, or START_TIMEOUT passes."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn exited during start-up")
+        try:
+            if get(port, "/bench/bare", timeout=2)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"gunicorn did not answer within {START_TIMEOUT} s")
+
+
+def login_cookie(port, email, password):
+    """Log in through the real form (CSRF is off in the bench config); return a Cookie header."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = urllib.parse.urlencode({"email": email, "password": password}).encode()
+    with opener.open(f"http://{HOST}:{port}/login", data=form, timeout=30) as response:
+        response.read()
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    status, _body = get(port, "/app/", cookie)
+    if status != 200:
+        raise RuntimeError(f"login did not stick: /app/ answered {status}")
+    return cookie
+
+
+def run_wrk(port, path, cookie, seconds):
+    """wrk -t2 -c8 -d<seconds>s; return (requests/s, non-2xx count) or None without wrk."""
+    wrk = shutil.which("wrk")
+    if not wrk:
+        return None
+    command = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "-H", f"Cookie: {cookie}"]
+    result = subprocess.run(
+        [*command, f"http://{HOST}:{port}{path}"],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+        check=True,
+    )
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
+    if not rate:
+        raise RuntimeError(f"cannot read wrk's output:\n{result.stdout}")
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", result.stdout)
+    return float(rate.group(1)), int(bad.group(1)) if bad else 0
+
+
+def run_python_load(port, path, cookie, seconds):
+    """CONNECTIONS threads sending GETs back to back for `seconds`; return (requests/s, non-200)."""
+    deadline = time.monotonic() + seconds
+    lock = threading.Lock()
+    counts = {"ok": 0, "bad": 0}
+
+    def worker():
+        while time.monotonic() < deadline:
+            try:
+                status = get(port, path, cookie)[0]
+            except OSError:
+                status = None
+            with lock:
+                counts["ok" if status == 200 else "bad"] += 1
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(CONNECTIONS) as pool:
+        for _ in range(CONNECTIONS):
+            pool.submit(worker)
+    elapsed = time.monotonic() - started
+    return (counts["ok"] + counts["bad"]) / elapsed, counts["bad"]
+
+
+def throughput(database_url, email, password, seconds=20):
+    """Requests/s for /app/ and /bench/bare, both sent with the user's session cookie."""
+    port = free_port()
+    with tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log") as log:
+        process = start_gunicorn(database_url, port, log)
+        try:
+            wait_until_up(process, port)
+            cookie = login_cookie(port, email, password)
+            tool = f"wrk -t2 -c{CONNECTIONS} -d{seconds}s" if shutil.which("wrk") else None
+            tool = tool or f"Python load loop, {CONNECTIONS} threads, {seconds} s"
+            results = {"tool": tool}
+            for name, path in (("dashboard", "/app/"), ("bare", "/bench/bare")):
+                # A short warm-up fills both workers' caches and connection pools.
+                run_python_load(port, path, cookie, 2)
+                measured = run_wrk(port, path, cookie, seconds)
+                if measured is None:
+                    measured = run_python_load(port, path, cookie, seconds)
+                results[name], results[f"{name}_errors"] = measured
+            return results
+        except Exception:
+            log.seek(0)
+            print(log.read()[-4000:], file=sys.stderr)
+            raise
+        finally:
+            stop_gunicorn(process)

@@ -1,0 +1,176 @@
+"""The results table (markdown) with targets, and RESULTS.md with the machine it ran on."""
+
+import os
+import platform
+from datetime import UTC
+from datetime import datetime
+
+import benchenv
+from sqlalchemy.engine import make_url
+
+GROWTH_LIMIT = 1.5
+EXPORT_SECONDS = 2.0
+EXPORT_MEGABYTES = 50
+THROUGHPUT_RATIO = 0.5
+# name -> (label, {mode: p95 limit in ms for both users})
+REQUESTS = {
+    "dashboard": ("Dashboard `/app/`", {"uncached": 50, "cached": 10}),
+    "log": ("Practice log page 1", {}),
+    "filtered": ("Practice log, last 90 days + focus area", {}),
+    "timeseries": ("Analytics JSON `timeseries?bucket=day`, all time", {"uncached": 80}),
+    "export": ("CSV export `export.csv`, all time", {}),
+}
+
+
+def verdict(ok):
+    """pass / miss, the miss in bold so it stands out."""
+    return "pass" if ok else "**miss**"
+
+
+def _ms(sample):
+    return f"{sample.p50:.1f} / {sample.p95:.1f}"
+
+
+def _latency_rows(name, label, limits, latency):
+    rows = []
+    for mode in ("uncached", "cached"):
+        light, heavy = latency[name, "light"][mode], latency[name, "heavy"][mode]
+        target, result = "—", ""
+        if mode in limits:
+            limit = limits[mode]
+            target = f"p95 ≤ {limit} ms"
+            result = verdict(max(light.p95, heavy.p95) <= limit)
+        elif name == "export" and mode == "uncached":
+            target = f"heavy (50,000 rows) p95 ≤ {EXPORT_SECONDS:g} s"
+            result = verdict(heavy.p95 <= EXPORT_SECONDS * 1000)
+        rows.append([f"{label}: p50 / p95 {mode} (ms)", _ms(light), _ms(heavy), target, result])
+    return rows
+
+
+def _query_row(name, label, latency):
+    def counts(kind):
+        samples = latency[name, kind]
+        return samples["uncached"].query_text, samples["cached"].query_text
+
+    same = counts("light") == counts("heavy")
+    return [
+        f"{label}: SQL statements uncached / cached",
+        " / ".join(counts("light")),
+        " / ".join(counts("heavy")),
+        "light = heavy",
+        verdict(same),
+    ]
+
+
+def _growth_row(name, label, latency):
+    light, heavy = latency[name, "light"]["uncached"], latency[name, "heavy"]["uncached"]
+    ratio = heavy.p95 / light.p95
+    return [
+        f"{label}: growth heavy / light (p95 uncached; p50 in brackets)",
+        "",
+        f"{ratio:.2f}× ({heavy.p50 / light.p50:.2f}×)",
+        f"≤ {GROWTH_LIMIT}×",
+        verdict(ratio <= GROWTH_LIMIT),
+    ]
+
+
+def rows(latency, export, load):
+    """Every figure with its target and verdict, as table rows."""
+    table = []
+    for name, (label, limits) in REQUESTS.items():
+        table += _latency_rows(name, label, limits, latency)
+        table.append(_query_row(name, label, latency))
+        table.append(_growth_row(name, label, latency))
+    table.append(
+        [
+            "CSV export, heavy: memory growth while streaming (tracemalloc peak / RSS)",
+            "",
+            f"{export.traced_peak_mb:.1f} MB / {export.rss_growth_mb:.1f} MB",
+            f"≤ {EXPORT_MEGABYTES} MB",
+            verdict(export.worst_mb <= EXPORT_MEGABYTES),
+        ]
+    )
+    ratio = load["dashboard"] / load["bare"]
+    errors = load["dashboard_errors"] + load["bare_errors"]
+    table += [
+        ["Throughput `/app/`, heavy user (req/s)", "", f"{load['dashboard']:.0f}", "—", ""],
+        ["Throughput `/bench/bare` (req/s)", "", f"{load['bare']:.0f}", "—", ""],
+        [
+            "Throughput dashboard / bare",
+            "",
+            f"{ratio:.2f}",
+            f"≥ {THROUGHPUT_RATIO}",
+            verdict(ratio >= THROUGHPUT_RATIO and errors == 0),
+        ],
+    ]
+    return table
+
+
+def markdown(table):
+    """The rows as one markdown table."""
+    header = ["Measure", "Light", "Heavy", "Target", "Result"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in table]
+    return "\n".join(lines)
+
+
+def _cpu_model():
+    with open("/proc/cpuinfo") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def _ram():
+    with open("/proc/meminfo") as meminfo:
+        for line in meminfo:
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    return "unknown"
+
+
+def command_line():
+    """The command that produced the results, with the server URL (password hidden)."""
+    source = benchenv.url_source()
+    prefix = ""
+    if source:
+        url = make_url(os.environ[source]).render_as_string(hide_password=True)
+        prefix = f"{source}={url} "
+    return prefix + os.environ.get("BENCH_COMMAND", "python bench/seed.py && python bench/run.py")
+
+
+def machine(postgres_version, load_before):
+    """Machine details as markdown bullet lines; load_before is os.getloadavg() at the start."""
+    load_after = os.getloadavg()
+    return [
+        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"- CPU: {_cpu_model()}, {os.cpu_count()} cores",
+        # Other work on the machine shows up in every figure; the load average tells how much.
+        f"- Load average (1 min) at start / end: {load_before[0]:.2f} / {load_after[0]:.2f}",
+        f"- RAM: {_ram()}",
+        f"- OS: {platform.platform()}",
+        f"- Python {platform.python_version()}, PostgreSQL {postgres_version}",
+        f"- Command: `{command_line()}`",
+    ]
+
+
+def write_results(path, table_text, machine_lines, notes):
+    """Write RESULTS.md: the table, the machine, notes on how each figure was taken."""
+    text = "\n".join(
+        [
+            "# Benchmark results",
+            "",
+            "Generated by `make bench` (bench/run.py); see bench/README.md.",
+            "",
+            *machine_lines,
+            "",
+            table_text,
+            "",
+            "## Notes",
+            "",
+            *[f"- {note}" for note in notes],
+            "",
+        ]
+    )
+    path.write_text(text)
