@@ -60,6 +60,8 @@ class Config:
     CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
     CACHE_KEY_PREFIX = "tracker:"
+    # SimpleCache culls entries beyond this many; stale versions pile up until they expire.
+    CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", "20000"))
     STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", "600"))
 
     # Reminders: the scheduler ticks this often; later than the grace period, a missed

@@ -16,6 +16,39 @@ from tracker.timezones import local_now
 TOP_RANGE_DAYS = 30
 
 
+def recent_session_summaries(user_id):
+    """The latest sessions as plain data: when, how long, on what, and the notes."""
+    return [
+        {
+            "id": session.id,
+            "started_at": session.started_at,
+            "duration_minutes": session.duration_minutes,
+            "instrument": str(session.instrument) if session.instrument else None,
+            "focus_areas": [str(area) for area in session.focus_areas],
+            "piece_links": [str(link) for link in session.piece_links],
+            "goal_links": [str(link) for link in session.goal_links],
+            "notes": session.notes,
+        }
+        for session in stats.recent_sessions(user_id)
+    ]
+
+
+def open_goal_summaries(user_id):
+    """The open goals, most urgent first, as plain data with their progress."""
+    goals = active_goals(user_id)
+    progress = goal_progress(user_id, goals)
+    return [
+        {
+            "id": goal.id,
+            "name": goal.name,
+            "priority": goal.priority,
+            "target_date": goal.target_date,
+            "progress": progress[goal.id],
+        }
+        for goal in goals
+    ]
+
+
 class DashboardView(SecureIndexView):
     """Where did I leave off, how am I doing, and what should I practise next."""
 
@@ -25,7 +58,6 @@ class DashboardView(SecureIndexView):
         today = now.date()
         user_id, zone = current_user.id, current_user.timezone or "UTC"
         month_ago = today - timedelta(days=TOP_RANGE_DAYS - 1)
-        goals = active_goals(user_id)
         return self.render(
             "admin/dashboard.html",
             totals=cached(user_id, "period_totals", stats.period_totals, user_id, zone, today),
@@ -45,10 +77,11 @@ class DashboardView(SecureIndexView):
             top_pieces=cached(
                 user_id, "by_piece", stats.minutes_by_piece, user_id, zone, month_ago, today
             )[:3],
-            recent=stats.recent_sessions(user_id),
-            goals=goals,
-            progress=goal_progress(user_id, goals),
-            upcoming=upcoming_reminders(user_id),
+            # Plain data, cached per user like the figures: a warm dashboard barely
+            # touches the database.
+            recent=cached(user_id, "recent_sessions", recent_session_summaries, user_id),
+            goals=cached(user_id, "open_goals", open_goal_summaries, user_id),
+            upcoming=cached(user_id, "upcoming_reminders", upcoming_reminders, user_id),
             today=today,
             month_ago=month_ago,
             now=now,
