@@ -1,5 +1,6 @@
 """Fixtures: an app on real PostgreSQL, a clean database per test, clients and an auth helper."""
 
+import json
 import os
 import re
 import tempfile
@@ -198,3 +199,12 @@ def count_queries():
         return len(statements)
 
     return run
+
+
+def list_filter(html, label, operation=None):
+    """(URL argument, details) of the list filter named label (and operation) on a list page."""
+    data = re.search(r'id="filter-groups-data"[^>]*>(.*?)</div>', html, re.S).group(1)
+    for item in json.loads(data)[label]:
+        if operation is None or item["operation"] == operation:
+            return item["arg"], item
+    raise AssertionError(f"no filter {label} {operation or ''}")

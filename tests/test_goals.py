@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from tests.conftest import list_filter
 from tests.factories import GoalFactory
 from tests.factories import PieceFactory
 from tests.factories import PieceSectionFactory
@@ -116,17 +117,9 @@ def test_archive_hides_goal_until_filter_asks(client, auth):
     assert gone.archived
     body = client.get(LIST).get_data(as_text=True)
     assert kept.name in body and gone.name not in body
-    arg = _filter_arg(body, "Archived")
+    arg, _ = list_filter(body, "Archived")
     archived = client.get(f"{LIST}?flt1_{arg}=1").get_data(as_text=True)
     assert gone.name in archived and kept.name not in archived
-
-
-def _filter_arg(body, label):
-    import json
-    import re
-
-    groups = json.loads(re.search(r'id="filter-groups-data"[^>]*>(.*?)</div>', body, re.S).group(1))
-    return groups[label][0]["arg"]
 
 
 def test_row_actions_are_post_forms_with_csrf(client, auth):

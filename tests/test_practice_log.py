@@ -3,6 +3,7 @@
 from datetime import UTC
 from datetime import datetime
 
+from tests.conftest import list_filter
 from tests.factories import FocusAreaFactory
 from tests.factories import InstrumentFactory
 from tests.factories import PracticeSessionFactory
@@ -147,16 +148,8 @@ def test_search_in_notes(client, auth):
 
 
 def _filter_index(client, label, operation):
-    """Find the URL argument index of a list filter from its label and operation."""
-    import json
-    import re
-
-    body = client.get(LIST).get_data(as_text=True)
-    groups = json.loads(re.search(r'id="filter-groups-data"[^>]*>(.*?)</div>', body, re.S).group(1))
-    for item in groups[label]:
-        if item["operation"] == operation:
-            return item["arg"], item
-    raise AssertionError(f"no filter {label} {operation}")
+    """The URL argument and details of a practice-log filter."""
+    return list_filter(client.get(LIST).get_data(as_text=True), label, operation)
 
 
 def test_filter_by_local_date_range(client, auth):

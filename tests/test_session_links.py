@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from tests.conftest import list_filter
 from tests.factories import EquipmentFactory
 from tests.factories import GoalFactory
 from tests.factories import PieceFactory
@@ -88,12 +89,8 @@ def test_link_minutes_validated(client, auth):
 
 
 def _filter_arg(client, label):
-    import json
-    import re
-
-    body = client.get(LIST).get_data(as_text=True)
-    groups = json.loads(re.search(r'id="filter-groups-data"[^>]*>(.*?)</div>', body, re.S).group(1))
-    return groups[label][0]["arg"]
+    """The URL argument of a practice-log filter."""
+    return list_filter(client.get(LIST).get_data(as_text=True), label)[0]
 
 
 def test_filters_by_goal_piece_and_gear(client, auth):

@@ -230,3 +230,8 @@ class WeekdaysField(fields.SelectMultipleField):
 
     def populate_obj(self, obj, name):
         setattr(obj, name, sum(1 << day for day in set(self.data or ())))
+
+
+def optional_int(value):
+    """Coerce a select's value to int, keeping a blank choice as None."""
+    return int(value) if value not in (None, "", "None") else None

@@ -6,6 +6,7 @@ from wtforms import validators
 
 from tracker.admin.base import ScopedInline
 from tracker.admin.base import UserScopedModelView
+from tracker.admin.fields import optional_int
 from tracker.admin.filters import OwnedRelationFilter
 from tracker.admin.formatters import choice_formatter
 from tracker.models import Piece
@@ -14,11 +15,6 @@ from tracker.models.choices import PIECE_STATUSES
 from tracker.models.choices import SECTION_STATUSES
 
 DIFFICULTY_CHOICES = [("", "—"), *[(str(n), str(n)) for n in range(1, 6)]]
-
-
-def _optional_int(value):
-    """Coerce a select value to int, keeping blank as None."""
-    return int(value) if value not in (None, "", "None") else None
 
 
 class PieceView(UserScopedModelView):
@@ -86,7 +82,7 @@ class PieceView(UserScopedModelView):
         "difficulty": {
             "label": "Difficulty (1–5)",
             "choices": DIFFICULTY_CHOICES,
-            "coerce": _optional_int,
+            "coerce": optional_int,
             "validators": [validators.Optional(), validators.NumberRange(min=1, max=5)],
         },
         "date_started": {"label": "Started"},

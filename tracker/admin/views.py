@@ -9,6 +9,7 @@ from tracker.admin.fields import HoursMinutesField
 from tracker.admin.fields import LocalDateTimeField
 from tracker.admin.fields import NewTagsField
 from tracker.admin.fields import UniqueForUser
+from tracker.admin.fields import optional_int
 from tracker.admin.filters import OwnedRelationFilter
 from tracker.admin.filters import local_date_filters
 from tracker.admin.formatters import duration_formatter
@@ -30,11 +31,6 @@ LINK_MINUTES = [
     validators.NumberRange(min=1, max=MAX_SESSION_MINUTES, message="Between 1 and 1440 minutes."),
 ]
 RATING_CHOICES = [("", "—"), *[(str(n), str(n)) for n in range(1, 6)]]
-
-
-def _optional_int(value):
-    """Coerce a select value to int, keeping blank as None."""
-    return int(value) if value not in (None, "", "None") else None
 
 
 def _rating_validators(what):
@@ -213,13 +209,13 @@ class PracticeSessionView(UserScopedModelView):
             "label": "Mood (1–5)",
             "validators": _rating_validators("Mood"),
             "choices": RATING_CHOICES,
-            "coerce": _optional_int,
+            "coerce": optional_int,
         },
         "quality_rating": {
             "label": "Quality (1–5)",
             "validators": _rating_validators("Quality"),
             "choices": RATING_CHOICES,
-            "coerce": _optional_int,
+            "coerce": optional_int,
         },
         "notes": {
             "label": "Notes",
