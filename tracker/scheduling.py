@@ -131,11 +131,10 @@ MILESTONE_SQL = text(
         SELECT u.id, u.timezone FROM users u JOIN recent r ON r.user_id = u.id
          WHERE u.notifications_enabled AND u.notify_milestones
     ), totals AS (
-        SELECT e.id AS user_id, sum(s.duration_minutes) AS minutes
-          FROM eligible e JOIN practice_sessions s ON s.user_id = e.id GROUP BY e.id
+        SELECT e.id AS user_id, sum(d.minutes) AS minutes
+          FROM eligible e JOIN practice_days d ON d.user_id = e.id GROUP BY e.id
     ), days AS (
-        SELECT DISTINCT e.id AS user_id, (s.started_at AT TIME ZONE e.timezone)::date AS day
-          FROM eligible e JOIN practice_sessions s ON s.user_id = e.id
+        SELECT d.user_id, d.day FROM eligible e JOIN practice_days d ON d.user_id = e.id
     ), runs AS (
         SELECT user_id, count(*) AS length
           FROM (SELECT user_id,

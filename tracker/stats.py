@@ -29,6 +29,7 @@ from tracker.models import Instrument
 from tracker.models import MaintenanceLog
 from tracker.models import Piece
 from tracker.models import PieceSection
+from tracker.models import PracticeDay
 from tracker.models import PracticeSession
 from tracker.models import SessionGoal
 from tracker.models import SessionPiece
@@ -68,24 +69,33 @@ def _in_range(user_id, tz_name, start, end):
     return clauses
 
 
+def _days_in(user_id, start=None, end=None):
+    """WHERE clauses for the user's practice_days rows from start to end (inclusive)."""
+    clauses = [PracticeDay.user_id == user_id]
+    if start is not None:
+        clauses.append(PracticeDay.day >= start)
+    if end is not None:
+        clauses.append(PracticeDay.day <= end)
+    return clauses
+
+
+# The functions below read practice_days, the per-local-day rollup that triggers keep in the
+# user's own time zone (tz_name, which callers pass for symmetry, is that same zone).
+
+
 def period_totals(user_id, tz_name, today):
     """Minutes on local day `today`, its week (from Monday), its month and ever, in one query."""
-    zone = _zone(tz_name)
-    today_start, today_end = local_day_bounds(today, zone)
-    week_start, _ = local_day_bounds(today - timedelta(days=today.weekday()), zone)
-    month_start, _ = local_day_bounds(today.replace(day=1), zone)
-    minutes = PracticeSession.duration_minutes
-    started = PracticeSession.started_at
+    minutes, day = PracticeDay.minutes, PracticeDay.day
 
-    def since(instant):
-        return func.coalesce(func.sum(minutes).filter(started >= instant, started < today_end), 0)
+    def since(first):
+        return func.coalesce(func.sum(minutes).filter(day >= first, day <= today), 0)
 
     query = select(
-        since(today_start),
-        since(week_start),
-        since(month_start),
+        since(today),
+        since(today - timedelta(days=today.weekday())),
+        since(today.replace(day=1)),
         func.coalesce(func.sum(minutes), 0),
-    ).where(PracticeSession.user_id == user_id)
+    ).where(PracticeDay.user_id == user_id)
     today_total, week, month, ever = db.session.execute(query).one()
     return {"today": today_total, "week": week, "month": month, "all_time": ever}
 
@@ -95,17 +105,17 @@ def streaks(user_id, tz_name, today):
 
     Today still counts until it ends: a run that reached yesterday is current.
     """
-    days = (
-        select(_local_day(tz_name).label("day"))
-        .where(PracticeSession.user_id == user_id)
-        .group_by(text("1"))
+    # Consecutive days share day - row_number (the gaps-and-islands trick).
+    islands = (
+        select(
+            PracticeDay.day,
+            (
+                PracticeDay.day - cast(func.row_number().over(order_by=PracticeDay.day), db.Integer)
+            ).label("grp"),
+        )
+        .where(PracticeDay.user_id == user_id)
         .subquery()
     )
-    # Consecutive days share day - row_number (the gaps-and-islands trick).
-    islands = select(
-        days.c.day,
-        (days.c.day - cast(func.row_number().over(order_by=days.c.day), db.Integer)).label("grp"),
-    ).subquery()
     runs = (
         select(func.max(islands.c.day).label("last_day"), func.count().label("length"))
         .group_by(islands.c.grp)
@@ -124,33 +134,22 @@ def streaks(user_id, tz_name, today):
 def range_summary(user_id, tz_name, start, end):
     """Total minutes, sessions, days practised and the average session in a local range."""
     query = select(
-        func.coalesce(func.sum(PracticeSession.duration_minutes), 0),
+        func.coalesce(func.sum(PracticeDay.minutes), 0),
+        func.coalesce(func.sum(PracticeDay.sessions), 0),
         func.count(),
-        func.count(func.distinct(_local_day(tz_name))),
-        func.avg(PracticeSession.duration_minutes),
-    ).where(*_in_range(user_id, tz_name, start, end))
-    total, sessions, days, average = db.session.execute(query).one()
+    ).where(*_days_in(user_id, start, end))
+    total, sessions, days = db.session.execute(query).one()
     return {
-        "total_minutes": total,
-        "sessions": sessions,
+        "total_minutes": int(total),
+        "sessions": int(sessions),
         "days_practised": days,
-        "average_minutes": round(float(average), 1) if average is not None else 0,
+        "average_minutes": round(total / sessions, 1) if sessions else 0,
     }
 
 
 def first_practice_day(user_id, tz_name):
     """The local day of the user's first session, or None."""
-    first = (
-        select(func.min(PracticeSession.started_at))
-        .where(PracticeSession.user_id == user_id)
-        .scalar_subquery()
-    )
-    # The first instant is one index lookup; only sessions within a day of it can fall on an
-    # earlier local day (a clock turned back), so the local days of the rest are not needed.
-    query = select(func.min(_local_day(tz_name))).where(
-        PracticeSession.user_id == user_id,
-        PracticeSession.started_at < first + timedelta(days=1),
-    )
+    query = select(func.min(PracticeDay.day)).where(PracticeDay.user_id == user_id)
     return db.session.execute(query).scalar()
 
 
@@ -171,12 +170,8 @@ def minutes_over_time(user_id, tz_name, start, end, bucket="day"):
         ).label("bucket")
     ).subquery()
     daily = (
-        select(
-            _local_day(tz_name).label("day"),
-            func.sum(PracticeSession.duration_minutes).label("minutes"),
-        )
-        .where(*_in_range(user_id, tz_name, start, end))
-        .group_by(text("1"))
+        select(PracticeDay.day, PracticeDay.minutes)
+        .where(*_days_in(user_id, start, end))
         .subquery()
     )
     # Buckets are cut from the daily sums, so date_trunc runs once per day, not per session.

@@ -9,6 +9,7 @@ from tracker.models.goals import goal_pieces
 from tracker.models.goals import goal_sections
 from tracker.models.practice import FocusArea
 from tracker.models.practice import Instrument
+from tracker.models.practice import PracticeDay
 from tracker.models.practice import PracticeSession
 from tracker.models.practice import SessionGoal
 from tracker.models.practice import SessionPiece
@@ -35,6 +36,7 @@ __all__ = [
     "OwnedMixin",
     "Piece",
     "PieceSection",
+    "PracticeDay",
     "PracticeSession",
     "Reminder",
     "Role",

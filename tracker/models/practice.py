@@ -1,9 +1,12 @@
 """The practice log: instruments, focus areas and practice sessions."""
 
+from datetime import date
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint
+from sqlalchemy import Date
 from sqlalchemy import DateTime
+from sqlalchemy import ForeignKey
 from sqlalchemy import ForeignKeyConstraint
 from sqlalchemy import Index
 from sqlalchemy import Integer
@@ -17,6 +20,7 @@ from sqlalchemy.orm import relationship
 
 from tracker.models.base import Base
 from tracker.models.base import OwnedMixin
+from tracker.models.base import TimestampMixin
 from tracker.models.base import owned_link
 from tracker.models.base import owned_link_table
 from tracker.models.base import owned_many_to_many
@@ -193,3 +197,27 @@ class SessionPiece(OwnedMixin, Base):
     def __str__(self):
         name = f"{self.section}" if self.section else f"{self.piece}"
         return name + (f" ({self.minutes} min)" if self.minutes else "")
+
+
+class PracticeDay(TimestampMixin, Base):
+    """Minutes and sessions per local calendar day of a user, kept by database triggers.
+
+    Streaks, period totals and day-by-day charts read these few thousand rows instead of
+    every session. Triggers on practice_sessions keep them exact on every write (raw SQL
+    included), and a change of the user's time zone rebuilds them (migration 0006).
+    """
+
+    __tablename__ = "practice_days"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    sessions: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    def __str__(self):
+        return f"{self.day}: {self.minutes} min"
+
+    def __repr__(self):
+        return f"<PracticeDay {self.user_id} {self.day} {self.minutes}>"

@@ -1,0 +1,85 @@
+"""The per-day rollup stays equal to the sessions it summarises, whatever changes them."""
+
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+
+from sqlalchemy import text
+
+from tests.factories import PracticeSessionFactory
+from tests.factories import UserFactory
+from tracker.extensions import db
+
+
+def _rollup(user_id):
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT day, minutes, sessions FROM practice_days WHERE user_id = :u ORDER BY day"
+            ),
+            {"u": user_id},
+        )
+        return [tuple(row) for row in rows]
+
+
+def _recomputed(user_id):
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT (s.started_at AT TIME ZONE u.timezone)::date AS day, "
+                "sum(s.duration_minutes), count(*) "
+                "FROM practice_sessions s JOIN users u ON u.id = s.user_id "
+                "WHERE s.user_id = :u GROUP BY 1 ORDER BY 1"
+            ),
+            {"u": user_id},
+        )
+        return [tuple(row) for row in rows]
+
+
+def test_rollup_follows_inserts_updates_deletes_and_time_zone_changes():
+    user = UserFactory(timezone="Europe/Berlin")
+    late = PracticeSessionFactory(
+        user=user, started_at=datetime(2026, 3, 9, 23, 30, tzinfo=UTC), duration_minutes=40
+    )
+    PracticeSessionFactory(
+        user=user, started_at=datetime(2026, 3, 10, 8, 0, tzinfo=UTC), duration_minutes=20
+    )
+    assert _rollup(user.id) == _recomputed(user.id)
+    assert [(str(d), m, n) for d, m, n in _rollup(user.id)] == [("2026-03-10", 60, 2)]
+
+    late.started_at -= timedelta(hours=2)  # moves to 9 March, local time
+    late.duration_minutes = 45
+    db.session.commit()
+    assert _rollup(user.id) == _recomputed(user.id)
+    assert len(_rollup(user.id)) == 2
+
+    user.timezone = "UTC"
+    db.session.commit()
+    assert _rollup(user.id) == _recomputed(user.id)
+
+    db.session.delete(late)
+    db.session.commit()
+    assert _rollup(user.id) == _recomputed(user.id) == [(datetime(2026, 3, 10).date(), 20, 1)]
+
+
+def test_rollup_follows_raw_sql_and_other_users_stay_apart():
+    user, other = UserFactory(), UserFactory()
+    with db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO practice_sessions (user_id, started_at, duration_minutes) "
+                "SELECT :u, now() - (n || ' hours')::interval, 10 FROM generate_series(1, 100) n"
+            ),
+            {"u": user.id},
+        )
+        conn.execute(
+            text(
+                "DELETE FROM practice_sessions WHERE user_id = :u AND duration_minutes = 10 "
+                "AND started_at < now() - interval '50 hours'"
+            ),
+            {"u": user.id},
+        )
+    PracticeSessionFactory(user=other, duration_minutes=500)
+    assert _rollup(user.id) == _recomputed(user.id)
+    assert sum(m for _, m, _ in _rollup(user.id)) == 500
+    assert _rollup(other.id) == _recomputed(other.id)
