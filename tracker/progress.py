@@ -14,6 +14,8 @@ from tracker.models import PracticeSession
 from tracker.models import SessionGoal
 from tracker.models import goal_pieces
 from tracker.models import goal_sections
+from tracker.models.choices import GOAL_STATUSES
+from tracker.models.choices import label_of
 from tracker.stats_cache import cached
 
 STATUS_PERCENT = {"not_started": 0, "in_progress": 50, "completed": 100}
@@ -113,9 +115,7 @@ def _progress(goal, section_counts, minutes):
                 f"on it against the target of {goal.target_minutes} minutes."
             ),
         )
-    label = dict((("not_started", "Not started"), ("in_progress", "In progress"))).get(
-        goal.status, "Completed"
-    )
+    label = label_of(GOAL_STATUSES, goal.status)
     return Progress(
         percent=STATUS_PERCENT.get(goal.status, 0),
         rule="status",

@@ -21,6 +21,19 @@ from tracker.uploads import save_upload
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 
 
+def split_names(text, max_length=None):
+    """Comma-separated names, trimmed (and cut to max_length), without blanks or repeats.
+
+    Repeats are compared case-insensitively; the first spelling is kept.
+    """
+    names = []
+    for raw in (text or "").split(","):
+        clean = " ".join(raw.split())[:max_length]
+        if clean and clean.lower() not in {n.lower() for n in names}:
+            names.append(clean)
+    return names
+
+
 class LocalDateTimeField(fields.DateTimeField):
     """A date and time typed in the user's own zone and stored in UTC."""
 
@@ -109,11 +122,7 @@ class NewTagsField(fields.StringField):
         super().__init__(label, validators, **kwargs)
 
     def populate_obj(self, obj, name):
-        names = []
-        for raw in (self.data or "").split(","):
-            clean = " ".join(raw.split())[:80]
-            if clean and clean.lower() not in {n.lower() for n in names}:
-                names.append(clean)
+        names = split_names(self.data, max_length=80)
         if not names:
             return
         relation = getattr(type(obj), self.target)

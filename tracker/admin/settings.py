@@ -15,23 +15,15 @@ from wtforms import TextAreaField
 from wtforms import validators
 
 from tracker.admin.base import SecureView
+from tracker.admin.fields import split_names
 from tracker.extensions import db
 from tracker.models import Instrument
 from tracker.models import PracticeSession
 from tracker.models import Reminder
 from tracker.models.user import SKILL_LEVELS
 from tracker.scheduling import schedule_reminder
+from tracker.timezones import is_valid_timezone
 from tracker.timezones import timezone_names
-
-
-def split_names(text):
-    """Comma-separated names, trimmed, without blanks or case-insensitive repeats."""
-    names = []
-    for raw in (text or "").split(","):
-        clean = " ".join(raw.split())
-        if clean and clean.lower() not in {n.lower() for n in names}:
-            names.append(clean)
-    return names
 
 
 class ProfileForm(FlaskForm):
@@ -64,7 +56,7 @@ class ProfileForm(FlaskForm):
     )
 
     def validate_timezone(self, field):
-        if field.data not in set(timezone_names()) and field.data != "UTC":
+        if not is_valid_timezone(field.data):
             raise validators.ValidationError("Choose a time zone from the list.")
 
     def validate_instruments(self, field):
