@@ -16,7 +16,7 @@ THROUGHPUT_RATIO = 0.5
 REQUESTS = {
     "dashboard": ("Dashboard `/app/`", {"uncached": 50, "cached": 10}),
     "log": ("Practice log page 1", {}),
-    "filtered": ("Practice log, last 90 days + focus area", {}),
+    "filtered": ("Practice log, last 365 days + focus area", {}),
     "timeseries": ("Analytics JSON `timeseries?bucket=day`, all time", {"uncached": 80}),
     "export": ("CSV export `export.csv`, all time", {}),
 }

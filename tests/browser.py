@@ -18,6 +18,9 @@ from tests.conftest import PASSWORD
 try:
     from playwright.sync_api import expect
     from playwright.sync_api import sync_playwright
+
+    # Same patience as the page's own default: two test workers share the cores with Chromium.
+    expect.set_options(timeout=10_000)
 except ImportError:
     expect = sync_playwright = None
 

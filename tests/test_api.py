@@ -95,6 +95,20 @@ def test_figures_are_cached_until_the_user_writes(client, auth, count_queries):
     assert client.get("/api/stats/summary").get_json()["sessions"] == 1
 
 
+def test_dashboard_follows_a_new_time_zone_at_once(client, auth):
+    user = UserFactory(timezone="UTC")
+    PracticeSessionFactory(
+        user=user, instrument=None, started_at=datetime(2026, 3, 2, 10, 5, tzinfo=UTC)
+    )
+    auth.login(user)
+    assert "10:05" in client.get("/app/").get_data(as_text=True)
+    response = client.post("/app/settings/", data={"timezone": "Asia/Tokyo", "skill_level": ""})
+    assert response.status_code == 302
+    dashboard = client.get("/app/").get_data(as_text=True)
+    assert "19:05" in dashboard
+    assert "10:05" not in dashboard
+
+
 def _bulk_sessions(user_id, count):
     """Insert count sessions over the past days in one statement."""
     with db.engine.begin() as conn:

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from sqlalchemy import text
+
 from tests.conftest import list_filter
 from tests.factories import GoalFactory
 from tests.factories import PieceFactory
@@ -11,6 +13,7 @@ from tests.factories import SessionGoalFactory
 from tests.factories import UserFactory
 from tracker.extensions import db
 from tracker.models import Goal
+from tracker.progress import goal_minutes
 from tracker.progress import goal_progress
 from tracker.timezones import local_now
 
@@ -162,6 +165,35 @@ def test_progress_from_minutes_against_target():
     assert "90 minutes" in progress.explanation
 
 
+def test_goal_minutes_follow_links_and_session_durations():
+    user = UserFactory()
+    goal = GoalFactory(user=user, target_minutes=600)
+    session = PracticeSessionFactory(user=user, duration_minutes=40)
+    link = SessionGoalFactory(user=user, goal=goal, session=session, minutes=None)
+    SessionGoalFactory(user=user, goal=goal, minutes=15)
+    assert goal_minutes(user.id, [goal.id]) == {goal.id: 55}
+
+    session.duration_minutes = 50  # an unsplit link follows its session
+    db.session.commit()
+    assert goal_minutes(user.id, [goal.id]) == {goal.id: 65}
+
+    link.minutes = 10  # a link's own minutes win
+    db.session.commit()
+    assert goal_minutes(user.id, [goal.id]) == {goal.id: 25}
+    db.session.execute(
+        text("UPDATE practice_sessions SET duration_minutes = 90 WHERE id = :id"),
+        {"id": session.id},
+    )
+    assert goal_minutes(user.id, [goal.id]) == {goal.id: 25}
+
+    db.session.execute(
+        text("UPDATE session_goals SET minutes = NULL WHERE id = :id"), {"id": link.id}
+    )
+    assert goal_minutes(user.id, [goal.id]) == {goal.id: 105}
+    db.session.execute(text("DELETE FROM practice_sessions WHERE id = :id"), {"id": session.id})
+    assert goal_minutes(user.id, [goal.id]) == {goal.id: 15}
+
+
 def test_progress_minutes_caps_at_100():
     user = UserFactory()
     goal = GoalFactory(user=user, target_minutes=10)
@@ -213,3 +245,12 @@ def test_dashboard_lists_active_goals_by_priority_with_near_deadlines_highlighte
     assert "Done one" not in body and "Archived one" not in body
     soon = body[body.rfind("<li", 0, body.index("High soon")) : body.index("High later")]
     assert "deadline-near" in soon and "in 5 days" in soon
+
+
+def test_dashboard_drops_a_completed_goal_at_once(client, auth):
+    user = UserFactory()
+    goal = GoalFactory(user=user, name="Memorise the nocturne")
+    auth.login(user)
+    assert "Memorise the nocturne" in client.get("/app/").get_data(as_text=True)
+    client.post(LIST + "action/", data={"action": "complete", "rowid": [goal.id]})
+    assert "Memorise the nocturne" not in client.get("/app/").get_data(as_text=True)

@@ -120,14 +120,14 @@ def test_minutes_over_time_by_day_week_and_month():
     _session(user, "2026-03-10 10:00", 60, zone="UTC")
     _session(user, "2026-04-01 10:00", 5, zone="UTC")
     daily = stats.minutes_over_time(user.id, "UTC", date(2026, 3, 1), date(2026, 3, 4), "day")
-    assert [p["minutes"] for p in daily] == [0, 30, 0, 15]
+    assert daily == {
+        "labels": ["2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04"],
+        "minutes": [0, 30, 0, 15],
+    }
     weekly = stats.minutes_over_time(user.id, "UTC", date(2026, 3, 2), date(2026, 3, 15), "week")
-    assert weekly == [
-        {"label": "2026-03-02", "minutes": 45},
-        {"label": "2026-03-09", "minutes": 60},
-    ]
+    assert weekly == {"labels": ["2026-03-02", "2026-03-09"], "minutes": [45, 60]}
     monthly = stats.minutes_over_time(user.id, "UTC", None, date(2026, 4, 30), "month")
-    assert monthly == [{"label": "2026-03", "minutes": 105}, {"label": "2026-04", "minutes": 5}]
+    assert monthly == {"labels": ["2026-03", "2026-04"], "minutes": [105, 5]}
 
 
 def test_breakdowns_by_focus_area_goal_piece_and_instrument():

@@ -93,10 +93,10 @@ def timeseries():
     if bucket not in stats.BUCKETS:
         raise BadRange("bucket must be day, week or month.")
     user_id = current_user.id
-    points = cached(
+    series = cached(
         user_id, "timeseries", stats.minutes_over_time, user_id, _zone_name(), start, end, bucket
     )
-    return jsonify(bucket=bucket, points=points)
+    return jsonify(bucket=bucket, labels=series["labels"], minutes=series["minutes"])
 
 
 @bp.get("/stats/breakdown")

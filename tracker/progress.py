@@ -10,7 +10,6 @@ from sqlalchemy import union
 from tracker.extensions import db
 from tracker.models import Goal
 from tracker.models import PieceSection
-from tracker.models import PracticeSession
 from tracker.models import SessionGoal
 from tracker.models import goal_pieces
 from tracker.models import goal_sections
@@ -62,16 +61,9 @@ def _section_counts(user_id, goal_ids):
 
 def goal_minutes(user_id, goal_ids):
     """goal_id -> minutes practised on it (the link's minutes, else the whole session)."""
-    minutes = func.coalesce(SessionGoal.minutes, PracticeSession.duration_minutes)
+    # counted_minutes is kept by the database (migration 0007): no join with the sessions.
     query = (
-        select(SessionGoal.goal_id, func.sum(minutes))
-        .join(
-            PracticeSession,
-            and_(
-                PracticeSession.id == SessionGoal.session_id,
-                PracticeSession.user_id == SessionGoal.user_id,
-            ),
-        )
+        select(SessionGoal.goal_id, func.sum(SessionGoal.counted_minutes))
         .where(SessionGoal.user_id == user_id, SessionGoal.goal_id.in_(goal_ids))
         .group_by(SessionGoal.goal_id)
     )

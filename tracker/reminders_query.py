@@ -6,6 +6,7 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.models import Notification
 from tracker.models import Reminder
+from tracker.models.reminders import unread_in_app
 
 
 def upcoming_reminders(user_id, limit=3):
@@ -25,15 +26,8 @@ def upcoming_reminders(user_id, limit=3):
 
 def unread_notification_count(user_id):
     """How many of the user's in-app notifications are unread."""
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Notification)
-        .where(
-            Notification.user_id == user_id,
-            Notification.in_app.is_(True),
-            Notification.is_read.is_(False),
-        )
-    )
+    query = select(func.count()).select_from(Notification).where(unread_in_app(user_id))
+    return db.session.scalar(query)
 
 
 def latest_notifications(user_id, limit=8):

@@ -11,6 +11,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date
+from sqlalchemy import DateTime
+from sqlalchemy import Text
 from sqlalchemy import and_
 from sqlalchemy import case
 from sqlalchemy import cast
@@ -20,9 +22,11 @@ from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import text
 from sqlalchemy import true
-from sqlalchemy.orm import selectinload
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from tracker.extensions import db
+from tracker.labels import link_label
+from tracker.labels import section_label
 from tracker.models import FocusArea
 from tracker.models import Goal
 from tracker.models import Instrument
@@ -157,44 +161,57 @@ BUCKETS = {"day": "day", "week": "week", "month": "month"}
 
 
 def minutes_over_time(user_id, tz_name, start, end, bucket="day"):
-    """Minutes per local day, week (labelled by its Monday) or month, zero-filled, in one query."""
+    """Minutes per local day, week (labelled by its Monday) or month, zero-filled.
+
+    Returns {"labels": [...], "minutes": [...]}, the two arrays a chart draws.
+    """
     unit = BUCKETS[bucket]
     if start is None:
         start = first_practice_day(user_id, tz_name) or end
     step = {"day": "1 day", "week": "1 week", "month": "1 month"}[unit]
+
+    def bucket_of(day):
+        # Truncated as a plain timestamp (no time zone): every step is one calendar unit.
+        return cast(func.date_trunc(unit, cast(day, DateTime)), Date)
+
     series = select(
-        func.generate_series(
-            func.date_trunc(unit, cast(literal(start), Date)),
-            func.date_trunc(unit, cast(literal(end), Date)),
-            text(f"interval '{step}'"),
+        cast(
+            func.generate_series(
+                bucket_of(literal(start, Date)),
+                bucket_of(literal(end, Date)),
+                text(f"interval '{step}'"),
+            ),
+            Date,
         ).label("bucket")
     ).subquery()
-    daily = (
-        select(PracticeDay.day, PracticeDay.minutes)
-        .where(*_days_in(user_id, start, end))
-        .subquery()
-    )
-    # Buckets are cut from the daily sums, so date_trunc runs once per day, not per session.
-    totals = (
-        select(
-            func.date_trunc(unit, daily.c.day).label("bucket"),
-            func.sum(daily.c.minutes).label("minutes"),
+    days = _days_in(user_id, start, end)
+    if unit == "day":
+        totals = select(PracticeDay.day.label("bucket"), PracticeDay.minutes).where(*days)
+    else:
+        # Cut from the daily rollup: date_trunc runs once per day, not per session.
+        bucket = bucket_of(PracticeDay.day)
+        totals = (
+            select(bucket.label("bucket"), func.sum(PracticeDay.minutes).label("minutes"))
+            .where(*days)
+            .group_by(bucket)
         )
-        .group_by(text("1"))
+    totals = totals.subquery()
+    rows = (
+        select(series.c.bucket, func.coalesce(totals.c.minutes, 0).label("minutes"))
+        .outerjoin(totals, totals.c.bucket == series.c.bucket)
         .subquery()
     )
-    query = (
-        select(series.c.bucket, func.coalesce(totals.c.minutes, 0))
-        .outerjoin(totals, totals.c.bucket == series.c.bucket)
-        .order_by(series.c.bucket)
+    # PostgreSQL builds both arrays (ISO labels, "2026-03" for months): Python touches no
+    # row, so ten years of days cost little more than one month.
+    label = cast(rows.c.bucket, Text)
+    if unit == "month":
+        label = func.left(label, 7)
+    query = select(
+        func.array_agg(aggregate_order_by(label, rows.c.bucket)),
+        func.array_agg(aggregate_order_by(rows.c.minutes, rows.c.bucket)),
     )
-    # "2026-03" or "2026-03-31": a prefix of isoformat(), several times faster than strftime
-    # over ten years of days.
-    length = 7 if unit == "month" else 10
-    return [
-        {"label": bucket_start.isoformat()[:length], "minutes": int(minutes)}
-        for bucket_start, minutes in db.session.execute(query)
-    ]
+    labels, minutes = db.session.execute(query).one()
+    return {"labels": labels or [], "minutes": minutes or []}
 
 
 def _top(query):
@@ -305,7 +322,10 @@ BREAKDOWNS = {
 def daily_minutes(user_id, tz_name, start, end):
     """Minutes on every local day from start to end (zero-filled), for the heatmap."""
     days = minutes_over_time(user_id, tz_name, start, end, "day")
-    return [{"date": point["label"], "minutes": point["minutes"]} for point in days]
+    return [
+        {"date": label, "minutes": minutes}
+        for label, minutes in zip(days["labels"], days["minutes"], strict=True)
+    ]
 
 
 def rating_trends(user_id, tz_name, start, end, window_days=7):
@@ -352,21 +372,62 @@ def rating_trends(user_id, tz_name, start, end, window_days=7):
     ]
 
 
+RECENT_LINKS = text(
+    """
+    SELECT sf.session_id, 'focus_area' AS kind, f.name, NULL AS section, NULL::int AS minutes
+      FROM session_focus_areas sf JOIN focus_areas f ON f.id = sf.focus_area_id
+     WHERE sf.user_id = :user_id AND sf.session_id = ANY(:ids)
+    UNION ALL
+    SELECT sp.session_id, 'piece', p.title, ps.section_name, sp.minutes
+      FROM session_pieces sp JOIN pieces p ON p.id = sp.piece_id
+      LEFT JOIN piece_sections ps ON ps.id = sp.section_id
+     WHERE sp.user_id = :user_id AND sp.session_id = ANY(:ids)
+    UNION ALL
+    SELECT sg.session_id, 'goal', g.name, NULL, sg.minutes
+      FROM session_goals sg JOIN goals g ON g.id = sg.goal_id
+     WHERE sg.user_id = :user_id AND sg.session_id = ANY(:ids)
+     ORDER BY 1, 2, 3, 4
+    """
+)
+
+
 def recent_sessions(user_id, limit=5):
-    """The user's latest sessions, newest first, with instrument and focus areas loaded."""
+    """The user's latest sessions, newest first, as plain data naming what they worked on.
+
+    Two queries whatever the number of links: the sessions, then their focus areas, pieces
+    (or sections) and goals together.
+    """
     query = (
-        select(PracticeSession)
-        .where(PracticeSession.user_id == user_id)
-        .options(
-            selectinload(PracticeSession.instrument),
-            selectinload(PracticeSession.focus_areas),
-            selectinload(PracticeSession.goal_links),
-            selectinload(PracticeSession.piece_links),
+        select(
+            PracticeSession.id,
+            PracticeSession.started_at,
+            PracticeSession.duration_minutes,
+            PracticeSession.notes,
+            Instrument.name.label("instrument"),
         )
+        .outerjoin(Instrument, Instrument.id == PracticeSession.instrument_id)
+        .where(PracticeSession.user_id == user_id)
         .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
         .limit(limit)
     )
-    return list(db.session.execute(query).scalars())
+    sessions = [
+        {**row._asdict(), "focus_areas": [], "piece_links": [], "goal_links": []}
+        for row in db.session.execute(query)
+    ]
+    if not sessions:
+        return []
+    by_id = {session["id"]: session for session in sessions}
+    links = db.session.execute(RECENT_LINKS, {"user_id": user_id, "ids": list(by_id)})
+    for session_id, kind, name, section, minutes in links:
+        session = by_id[session_id]
+        if kind == "focus_area":
+            session["focus_areas"].append(name)
+        elif kind == "piece":
+            label = section_label(name, section) if section else name
+            session["piece_links"].append(link_label(label, minutes))
+        else:
+            session["goal_links"].append(link_label(name, minutes))
+    return sessions
 
 
 def piece_practice(user_id, piece_id, recent=20):

@@ -80,7 +80,6 @@ def register_template_helpers(app):
     from tracker.models.choices import SECTION_STATUSES
     from tracker.models.choices import label_of
     from tracker.progress import goal_progress
-    from tracker.reminders_query import unread_notification_count
     from tracker.stats import piece_practice
 
     def goal_progress_for(goal):
@@ -91,16 +90,11 @@ def register_template_helpers(app):
         """Practice figures of one of the user's pieces."""
         return piece_practice(current_user.id, piece.id)
 
-    def unread_notifications():
-        """How many in-app notifications the signed-in user has not read (for the bell)."""
-        return unread_notification_count(current_user.id)
-
     app.jinja_env.globals.update(
         goal_progress_for=goal_progress_for,
         piece_practice_for=piece_practice_for,
         progress_bar=progress_bar,
         deadline_text=deadline_text,
         local_day_time=local_day_time,
-        unread_notifications=unread_notifications,
         section_status_label=lambda value: label_of(SECTION_STATUSES, value),
     )

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask import Response
 from flask import flash
+from flask import g
 from flask import redirect
 from flask import request
 from flask import url_for
@@ -152,7 +153,10 @@ class SecureViewMixin:
     """Only signed-in, active users see the app; everyone else goes to the login page."""
 
     def is_accessible(self):
-        return current_user.is_authenticated and current_user.is_active
+        # Asked for every menu entry on every page: worked out once per request.
+        if "signed_in" not in g:
+            g.signed_in = current_user.is_authenticated and current_user.is_active
+        return g.signed_in
 
     def inaccessible_callback(self, name, **kwargs):
         return redirect(url_for("security.login", next=request.full_path.rstrip("?")))

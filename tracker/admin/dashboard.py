@@ -2,8 +2,10 @@
 
 from datetime import timedelta
 
+from flask import render_template
 from flask_admin import expose
 from flask_login import current_user
+from markupsafe import Markup
 
 from tracker import stats
 from tracker.admin.base import SecureIndexView
@@ -14,23 +16,6 @@ from tracker.stats_cache import cached
 from tracker.timezones import local_now
 
 TOP_RANGE_DAYS = 30
-
-
-def recent_session_summaries(user_id):
-    """The latest sessions as plain data: when, how long, on what, and the notes."""
-    return [
-        {
-            "id": session.id,
-            "started_at": session.started_at,
-            "duration_minutes": session.duration_minutes,
-            "instrument": str(session.instrument) if session.instrument else None,
-            "focus_areas": [str(area) for area in session.focus_areas],
-            "piece_links": [str(link) for link in session.piece_links],
-            "goal_links": [str(link) for link in session.goal_links],
-            "notes": session.notes,
-        }
-        for session in stats.recent_sessions(user_id)
-    ]
 
 
 def open_goal_summaries(user_id):
@@ -49,40 +34,42 @@ def open_goal_summaries(user_id):
     ]
 
 
+def render_panels(user_id, zone, today):
+    """The dashboard's cards and panels as HTML, from the user's (cached) figures.
+
+    Everything in it depends only on the user's rows, their zone and the local date, so the
+    HTML is cached under the same per-user version as the figures it shows.
+    """
+    month_ago = today - timedelta(days=TOP_RANGE_DAYS - 1)
+    return render_template(
+        "admin/_dashboard_panels.html",
+        totals=cached(user_id, "period_totals", stats.period_totals, user_id, zone, today),
+        streak=cached(user_id, "streaks", stats.streaks, user_id, zone, today),
+        month=cached(
+            user_id, "range_summary", stats.range_summary, user_id, zone, month_ago, today
+        ),
+        top_focus=cached(
+            user_id, "by_focus_area", stats.minutes_by_focus_area, user_id, zone, month_ago, today
+        )[:3],
+        top_pieces=cached(
+            user_id, "by_piece", stats.minutes_by_piece, user_id, zone, month_ago, today
+        )[:3],
+        recent=stats.recent_sessions(user_id),
+        goals=open_goal_summaries(user_id),
+        upcoming=upcoming_reminders(user_id),
+        today=today,
+        month_ago=month_ago,
+        # Reminder times read "Today 18:00": only the local date of now matters.
+        now=local_now(),
+    )
+
+
 class DashboardView(SecureIndexView):
     """Where did I leave off, how am I doing, and what should I practise next."""
 
     @expose("/")
     def index(self):
         now = local_now()
-        today = now.date()
         user_id, zone = current_user.id, current_user.timezone or "UTC"
-        month_ago = today - timedelta(days=TOP_RANGE_DAYS - 1)
-        return self.render(
-            "admin/dashboard.html",
-            totals=cached(user_id, "period_totals", stats.period_totals, user_id, zone, today),
-            streak=cached(user_id, "streaks", stats.streaks, user_id, zone, today),
-            month=cached(
-                user_id, "range_summary", stats.range_summary, user_id, zone, month_ago, today
-            ),
-            top_focus=cached(
-                user_id,
-                "by_focus_area",
-                stats.minutes_by_focus_area,
-                user_id,
-                zone,
-                month_ago,
-                today,
-            )[:3],
-            top_pieces=cached(
-                user_id, "by_piece", stats.minutes_by_piece, user_id, zone, month_ago, today
-            )[:3],
-            # Plain data, cached per user like the figures: a warm dashboard barely
-            # touches the database.
-            recent=cached(user_id, "recent_sessions", recent_session_summaries, user_id),
-            goals=cached(user_id, "open_goals", open_goal_summaries, user_id),
-            upcoming=cached(user_id, "upcoming_reminders", upcoming_reminders, user_id),
-            today=today,
-            month_ago=month_ago,
-            now=now,
-        )
+        panels = cached(user_id, "dashboard_panels", render_panels, user_id, zone, now.date())
+        return self.render("admin/dashboard.html", panels=Markup(panels), now=now)

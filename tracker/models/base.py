@@ -6,6 +6,7 @@ from sqlalchemy import Column
 from sqlalchemy import DateTime
 from sqlalchemy import ForeignKey
 from sqlalchemy import ForeignKeyConstraint
+from sqlalchemy import Index
 from sqlalchemy import Integer
 from sqlalchemy import MetaData
 from sqlalchemy import Table
@@ -61,10 +62,13 @@ def owned_link_table(name, left, left_table, right, right_table):
         name,
         Base.metadata,
         Column(left, Integer, primary_key=True),
-        Column(right, Integer, primary_key=True, index=True),
+        Column(right, Integer, primary_key=True),
         Column("user_id", Integer, nullable=False, index=True),
         Column("created_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
         Column("updated_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
+        # The key covers lookups from the left; "what links to this right-hand row" (filters,
+        # breakdowns) reads this index alone.
+        Index(f"ix_{name}_{right}_{left}", right, left, postgresql_include=["user_id"]),
         owned_link(left, left_table),
         owned_link(right, right_table),
         ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint
 from sqlalchemy import Date
 from sqlalchemy import DateTime
+from sqlalchemy import FetchedValue
 from sqlalchemy import ForeignKey
 from sqlalchemy import ForeignKeyConstraint
 from sqlalchemy import Index
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
+from tracker.labels import link_label
 from tracker.models.base import Base
 from tracker.models.base import OwnedMixin
 from tracker.models.base import TimestampMixin
@@ -83,7 +85,8 @@ class PracticeSession(OwnedMixin, Base):
             "ix_practice_sessions_user_id_started_at",
             "user_id",
             "started_at",
-            postgresql_include=["duration_minutes"],
+            # id too: "sessions in this range that have this tag" reads the index alone.
+            postgresql_include=["duration_minutes", "id"],
         ),
     )
 
@@ -151,11 +154,22 @@ class SessionGoal(OwnedMixin, Base):
         CheckConstraint(LINK_MINUTES_CHECK, name="minutes_range"),
         owned_link("session_id", "practice_sessions"),
         owned_link("goal_id", "goals"),
+        # A goal's minutes are an index-only sum over its links.
+        Index(
+            "ix_session_goals_goal_id_minutes",
+            "goal_id",
+            postgresql_include=["user_id", "counted_minutes"],
+        ),
     )
 
     session_id: Mapped[int] = mapped_column(Integer, index=True)
-    goal_id: Mapped[int] = mapped_column(Integer, index=True)
+    goal_id: Mapped[int] = mapped_column(Integer)
     minutes: Mapped[int | None] = mapped_column(Integer)
+    # What the link adds to the goal: its own minutes, else the whole session's. Database
+    # triggers keep it (migration 0007), also when the session's duration changes.
+    counted_minutes: Mapped[int] = mapped_column(
+        Integer, server_default="0", server_onupdate=FetchedValue()
+    )
 
     session = owned_many_to_one(
         "SessionGoal", "PracticeSession", "session_id", back_populates="goal_links"
@@ -163,7 +177,7 @@ class SessionGoal(OwnedMixin, Base):
     goal = owned_many_to_one("SessionGoal", "Goal", "goal_id", lazy="joined")
 
     def __str__(self):
-        return f"{self.goal}" + (f" ({self.minutes} min)" if self.minutes else "")
+        return link_label(self.goal, self.minutes)
 
 
 class SessionPiece(OwnedMixin, Base):
@@ -195,8 +209,7 @@ class SessionPiece(OwnedMixin, Base):
     section = owned_many_to_one("SessionPiece", "PieceSection", "section_id", lazy="joined")
 
     def __str__(self):
-        name = f"{self.section}" if self.section else f"{self.piece}"
-        return name + (f" ({self.minutes} min)" if self.minutes else "")
+        return link_label(self.section or self.piece, self.minutes)
 
 
 class PracticeDay(TimestampMixin, Base):
@@ -208,6 +221,15 @@ class PracticeDay(TimestampMixin, Base):
     """
 
     __tablename__ = "practice_days"
+    # Totals over a user's days are index-only scans.
+    __table_args__ = (
+        Index(
+            "ix_practice_days_user_id_day_totals",
+            "user_id",
+            "day",
+            postgresql_include=["minutes", "sessions"],
+        ),
+    )
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True

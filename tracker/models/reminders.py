@@ -14,13 +14,18 @@ from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import Time
 from sqlalchemy import UniqueConstraint
+from sqlalchemy import and_
+from sqlalchemy import func
+from sqlalchemy import select
 from sqlalchemy import text
 from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import column_property
 from sqlalchemy.orm import mapped_column
 
 from tracker.models.base import Base
 from tracker.models.base import OwnedMixin
 from tracker.models.choices import values_check
+from tracker.models.user import User
 
 RECURRENCES = [
     ("daily", "Every day"),
@@ -101,3 +106,21 @@ class Notification(OwnedMixin, Base):
 
     def __str__(self):
         return self.message
+
+
+def unread_in_app(user_id):
+    """SQL condition: the user's in-app notifications that are not read yet."""
+    return and_(
+        Notification.user_id == user_id,
+        Notification.in_app.is_(True),
+        Notification.is_read.is_(False),
+    )
+
+
+# The navbar's bell shows this on every page: it is loaded with the user, in the same query.
+User.unread_notifications = column_property(
+    select(func.count())
+    .where(unread_in_app(User.id))
+    .correlate_except(Notification)
+    .scalar_subquery()
+)

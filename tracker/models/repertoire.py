@@ -12,6 +12,7 @@ from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
+from tracker.labels import section_label
 from tracker.models.base import Base
 from tracker.models.base import OwnedMixin
 from tracker.models.base import owned_link
@@ -86,7 +87,7 @@ class PieceSection(OwnedMixin, Base):
     )
 
     def __str__(self):
-        return f"{self.piece.title} — {self.section_name}" if self.piece else self.section_name
+        return section_label(self.piece.title if self.piece else None, self.section_name)
 
 
 class Attachment(OwnedMixin, Base):

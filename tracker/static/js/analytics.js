@@ -321,15 +321,14 @@
   }
 
   function renderTimeseries(data) {
-    const points = data.points || [];
-    if (!points.some(function (p) { return p.minutes > 0; })) {
+    const minutes = data.minutes || [];
+    if (!minutes.some(function (value) { return value > 0; })) {
       return false;
     }
     const bucket = data.bucket;
-    const minutes = points.map(function (p) { return p.minutes; });
     const axis = minutesAxis(Math.max.apply(null, minutes));
-    const days = points.map(function (p) {
-      return bucket === "month" ? parseDay(p.label + "-01") : parseDay(p.label);
+    const days = (data.labels || []).map(function (label) {
+      return bucket === "month" ? parseDay(label + "-01") : parseDay(label);
     });
     const manyYears = days.length && days[0].getUTCFullYear() !== days[days.length - 1].getUTCFullYear();
     const ticks = days.map(function (day) {
@@ -353,7 +352,7 @@
           fill: "origin",
           cubicInterpolationMode: "monotone",
           borderWidth: 2,
-          pointRadius: points.length > 45 ? 0 : 3,
+          pointRadius: minutes.length > 45 ? 0 : 3,
           pointHoverRadius: 4,
           pointHitRadius: 8,
         }],
