@@ -1,5 +1,6 @@
 """The per-day rollup stays equal to the sessions it summarises, whatever changes them."""
 
+import random
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -8,6 +9,7 @@ from sqlalchemy import text
 
 from tests.factories import PracticeSessionFactory
 from tests.factories import UserFactory
+from tracker import stats
 from tracker.extensions import db
 
 
@@ -83,3 +85,76 @@ def test_rollup_follows_raw_sql_and_other_users_stay_apart():
     assert _rollup(user.id) == _recomputed(user.id)
     assert sum(m for _, m, _ in _rollup(user.id)) == 500
     assert _rollup(other.id) == _recomputed(other.id)
+
+
+def _runs(user_id):
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT first_day, last_day FROM practice_runs WHERE user_id = :u "
+                "ORDER BY first_day"
+            ),
+            {"u": user_id},
+        )
+        return [tuple(row) for row in rows]
+
+
+def _runs_recomputed(user_id):
+    """The runs of consecutive days, straight from practice_days (gaps and islands)."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT min(day), max(day) FROM (SELECT day, day - (row_number() "
+                "OVER (ORDER BY day))::int AS grp FROM practice_days WHERE user_id = :u) d "
+                "GROUP BY grp ORDER BY 1"
+            ),
+            {"u": user_id},
+        )
+        return [tuple(row) for row in rows]
+
+
+def test_runs_follow_days_added_and_removed_in_any_order():
+    user, other = UserFactory(timezone="UTC"), UserFactory(timezone="UTC")
+    PracticeSessionFactory(user=other, started_at=datetime(2026, 1, 5, 12, tzinfo=UTC))
+    shuffled = random.Random(20261124)
+    sessions = {}
+    for _ in range(120):
+        day = shuffled.randrange(30)
+        if day in sessions and shuffled.random() < 0.5:
+            db.session.delete(sessions.pop(day))  # the day's only session: the day goes
+        elif day in sessions:
+            sessions[day].started_at += timedelta(days=shuffled.choice((-1, 1)) * 3)
+            sessions[shuffled.randrange(1000, 10**6)] = sessions.pop(day)  # moved elsewhere
+        else:
+            sessions[day] = PracticeSessionFactory(
+                user=user, started_at=datetime(2026, 1, 1, 12, tzinfo=UTC) + timedelta(days=day)
+            )
+        db.session.commit()
+        assert _runs(user.id) == _runs_recomputed(user.id)
+    assert _runs(other.id) == [(datetime(2026, 1, 5).date(), datetime(2026, 1, 5).date())]
+
+    user.timezone = "Pacific/Kiritimati"  # UTC+14: every noon session moves to the next day
+    db.session.commit()
+    assert _runs(user.id) == _runs_recomputed(user.id)
+
+
+def test_runs_give_current_and_longest_streak():
+    user = UserFactory(timezone="UTC")
+    for day in (1, 2, 3, 5, 6, 9, 10):
+        PracticeSessionFactory(user=user, started_at=datetime(2026, 2, day, 9, tzinfo=UTC))
+    assert _runs(user.id) == _runs_recomputed(user.id)
+    assert stats.streaks(user.id, "UTC", datetime(2026, 2, 11).date()) == {
+        "current": 2,
+        "longest": 3,
+    }
+    assert stats.streaks(user.id, "UTC", datetime(2026, 2, 12).date())["current"] == 0
+
+
+def test_deleting_a_user_deletes_their_runs():
+    user = UserFactory()
+    for day in (1, 2, 4):
+        PracticeSessionFactory(user=user, started_at=datetime(2026, 2, day, 9, tzinfo=UTC))
+    user_id = user.id
+    db.session.delete(user)
+    db.session.commit()
+    assert _runs(user_id) == []

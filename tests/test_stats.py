@@ -120,14 +120,11 @@ def test_minutes_over_time_by_day_week_and_month():
     _session(user, "2026-03-10 10:00", 60, zone="UTC")
     _session(user, "2026-04-01 10:00", 5, zone="UTC")
     daily = stats.minutes_over_time(user.id, "UTC", date(2026, 3, 1), date(2026, 3, 4), "day")
-    assert daily == {
-        "labels": ["2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04"],
-        "minutes": [0, 30, 0, 15],
-    }
-    weekly = stats.minutes_over_time(user.id, "UTC", date(2026, 3, 2), date(2026, 3, 15), "week")
-    assert weekly == {"labels": ["2026-03-02", "2026-03-09"], "minutes": [45, 60]}
+    assert daily == {"start": "2026-03-01", "minutes": [0, 30, 0, 15]}
+    weekly = stats.minutes_over_time(user.id, "UTC", date(2026, 3, 4), date(2026, 3, 15), "week")
+    assert weekly == {"start": "2026-03-02", "minutes": [15, 60]}  # from the 4th only
     monthly = stats.minutes_over_time(user.id, "UTC", None, date(2026, 4, 30), "month")
-    assert monthly == {"labels": ["2026-03", "2026-04"], "minutes": [105, 5]}
+    assert monthly == {"start": "2026-03-01", "minutes": [105, 5]}
 
 
 def test_breakdowns_by_focus_area_goal_piece_and_instrument():

@@ -96,7 +96,7 @@ def timeseries():
     series = cached(
         user_id, "timeseries", stats.minutes_over_time, user_id, _zone_name(), start, end, bucket
     )
-    return jsonify(bucket=bucket, labels=series["labels"], minutes=series["minutes"])
+    return jsonify(bucket=bucket, start=series["start"], minutes=series["minutes"])
 
 
 @bp.get("/stats/breakdown")

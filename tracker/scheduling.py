@@ -133,14 +133,9 @@ MILESTONE_SQL = text(
     ), totals AS (
         SELECT e.id AS user_id, sum(d.minutes) AS minutes
           FROM eligible e JOIN practice_days d ON d.user_id = e.id GROUP BY e.id
-    ), days AS (
-        SELECT d.user_id, d.day FROM eligible e JOIN practice_days d ON d.user_id = e.id
     ), runs AS (
-        SELECT user_id, count(*) AS length
-          FROM (SELECT user_id,
-                       day - (row_number() OVER (PARTITION BY user_id ORDER BY day))::int AS grp
-                  FROM days) d
-         GROUP BY user_id, grp
+        SELECT r.user_id, r.last_day - r.first_day + 1 AS length
+          FROM eligible e JOIN practice_runs r ON r.user_id = e.id
     ), achieved AS (
         SELECT user_id, 'milestone:first-session' AS key,
                'You logged your first session. Great start!' AS message

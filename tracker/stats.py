@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date
 from sqlalchemy import DateTime
-from sqlalchemy import Text
 from sqlalchemy import and_
 from sqlalchemy import case
 from sqlalchemy import cast
@@ -34,6 +33,7 @@ from tracker.models import MaintenanceLog
 from tracker.models import Piece
 from tracker.models import PieceSection
 from tracker.models import PracticeDay
+from tracker.models import PracticeRun
 from tracker.models import PracticeSession
 from tracker.models import SessionGoal
 from tracker.models import SessionPiece
@@ -107,30 +107,16 @@ def period_totals(user_id, tz_name, today):
 def streaks(user_id, tz_name, today):
     """Current and longest runs of consecutive local days with practice.
 
-    Today still counts until it ends: a run that reached yesterday is current.
+    Today still counts until it ends: a run that reached yesterday is current. The runs
+    are kept by triggers (practice_runs), so this reads a few hundred rows at most.
     """
-    # Consecutive days share day - row_number (the gaps-and-islands trick).
-    islands = (
-        select(
-            PracticeDay.day,
-            (
-                PracticeDay.day - cast(func.row_number().over(order_by=PracticeDay.day), db.Integer)
-            ).label("grp"),
-        )
-        .where(PracticeDay.user_id == user_id)
-        .subquery()
-    )
-    runs = (
-        select(func.max(islands.c.day).label("last_day"), func.count().label("length"))
-        .group_by(islands.c.grp)
-        .subquery()
-    )
+    length = PracticeRun.last_day - PracticeRun.first_day + 1
     query = select(
-        func.coalesce(func.max(runs.c.length), 0),
+        func.coalesce(func.max(length), 0),
         func.coalesce(
-            func.max(runs.c.length).filter(runs.c.last_day >= today - timedelta(days=1)), 0
+            func.max(length).filter(PracticeRun.last_day >= today - timedelta(days=1)), 0
         ),
-    )
+    ).where(PracticeRun.user_id == user_id)
     longest, current = db.session.execute(query).one()
     return {"current": current, "longest": longest}
 
@@ -161,9 +147,10 @@ BUCKETS = {"day": "day", "week": "week", "month": "month"}
 
 
 def minutes_over_time(user_id, tz_name, start, end, bucket="day"):
-    """Minutes per local day, week (labelled by its Monday) or month, zero-filled.
+    """Minutes per local day, week (from Monday) or month, zero-filled.
 
-    Returns {"labels": [...], "minutes": [...]}, the two arrays a chart draws.
+    Returns {"start": the first bucket's first day (ISO), "minutes": one number per bucket}:
+    bucket i starts i days, weeks or months after start.
     """
     unit = BUCKETS[bucket]
     if start is None:
@@ -201,17 +188,20 @@ def minutes_over_time(user_id, tz_name, start, end, bucket="day"):
         .outerjoin(totals, totals.c.bucket == series.c.bucket)
         .subquery()
     )
-    # PostgreSQL builds both arrays (ISO labels, "2026-03" for months): Python touches no
-    # row, so ten years of days cost little more than one month.
-    label = cast(rows.c.bucket, Text)
+    # PostgreSQL builds the array: Python touches no row, so ten years of days cost little
+    # more than one month.
+    query = select(func.array_agg(aggregate_order_by(rows.c.minutes, rows.c.bucket)))
+    minutes = db.session.execute(query).scalar() or []
+    return {"start": first_bucket(start, unit).isoformat(), "minutes": minutes}
+
+
+def first_bucket(day, unit):
+    """The day that starts the day, week (its Monday) or month `day` falls in."""
+    if unit == "week":
+        return day - timedelta(days=day.weekday())
     if unit == "month":
-        label = func.left(label, 7)
-    query = select(
-        func.array_agg(aggregate_order_by(label, rows.c.bucket)),
-        func.array_agg(aggregate_order_by(rows.c.minutes, rows.c.bucket)),
-    )
-    labels, minutes = db.session.execute(query).one()
-    return {"labels": labels or [], "minutes": minutes or []}
+        return day.replace(day=1)
+    return day
 
 
 def _top(query):
@@ -321,10 +311,10 @@ BREAKDOWNS = {
 
 def daily_minutes(user_id, tz_name, start, end):
     """Minutes on every local day from start to end (zero-filled), for the heatmap."""
-    days = minutes_over_time(user_id, tz_name, start, end, "day")
+    days = minutes_over_time(user_id, tz_name, start, end, "day")["minutes"]
     return [
-        {"date": label, "minutes": minutes}
-        for label, minutes in zip(days["labels"], days["minutes"], strict=True)
+        {"date": (start + timedelta(days=offset)).isoformat(), "minutes": minutes}
+        for offset, minutes in enumerate(days)
     ]
 
 

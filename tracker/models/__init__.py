@@ -10,6 +10,7 @@ from tracker.models.goals import goal_sections
 from tracker.models.practice import FocusArea
 from tracker.models.practice import Instrument
 from tracker.models.practice import PracticeDay
+from tracker.models.practice import PracticeRun
 from tracker.models.practice import PracticeSession
 from tracker.models.practice import SessionGoal
 from tracker.models.practice import SessionPiece
@@ -37,6 +38,7 @@ __all__ = [
     "Piece",
     "PieceSection",
     "PracticeDay",
+    "PracticeRun",
     "PracticeSession",
     "Reminder",
     "Role",

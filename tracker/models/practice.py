@@ -243,3 +243,26 @@ class PracticeDay(TimestampMixin, Base):
 
     def __repr__(self):
         return f"<PracticeDay {self.user_id} {self.day} {self.minutes}>"
+
+
+class PracticeRun(TimestampMixin, Base):
+    """A run of consecutive local days with practice, kept by database triggers.
+
+    Streaks read these few hundred rows instead of every day. Triggers on practice_days
+    extend, join, shorten and split runs as days appear and disappear (migration 0008).
+    """
+
+    __tablename__ = "practice_runs"
+    __table_args__ = (
+        UniqueConstraint("user_id", "last_day"),
+        CheckConstraint("last_day >= first_day", name="ordered"),
+    )
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    first_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last_day: Mapped[date] = mapped_column(Date)
+
+    def __str__(self):
+        return f"{self.first_day} to {self.last_day}"

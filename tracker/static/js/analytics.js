@@ -327,8 +327,10 @@
     }
     const bucket = data.bucket;
     const axis = minutesAxis(Math.max.apply(null, minutes));
-    const days = (data.labels || []).map(function (label) {
-      return bucket === "month" ? parseDay(label + "-01") : parseDay(label);
+    // Bucket i starts i days, weeks or months after data.start.
+    const first = parseDay(data.start);
+    const days = minutes.map(function (_, i) {
+      return bucket === "month" ? addMonths(first, i) : addDays(first, bucket === "week" ? 7 * i : i);
     });
     const manyYears = days.length && days[0].getUTCFullYear() !== days[days.length - 1].getUTCFullYear();
     const ticks = days.map(function (day) {
