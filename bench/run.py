@@ -157,11 +157,12 @@ def notes(users, latency, export, load_result):
         "(SimpleCache).",
         "SQL statements: every statement on db.engine during the request "
         "(before_cursor_execute), the export's streaming connection included.",
-        f"Response sizes light / heavy: {sizes}. The all-time series grows with the answer "
-        f"itself (heavy/light size {growth('timeseries'):.1f}×: ten years of days against "
-        "two); PostgreSQL builds its arrays so Python does no work per day. The export has "
-        f"one row per session ({growth('export'):.0f}× the bytes), so its growth is "
-        "compared per exported row; the whole export is bounded by the 2 s target.",
+        f"Response sizes light / heavy: {sizes}. The all-time daily series answers with one "
+        f"number per day since the first session ({growth('timeseries'):.1f}× the bytes: "
+        "ten years of days against two), read from the per-day rollup as two PostgreSQL "
+        "arrays and zero-filled in one pass. The export has one row per session "
+        f"({growth('export'):.0f}× the bytes), so its growth is compared per exported row; "
+        "the whole export is bounded by the 2 s target.",
         f"CSV export memory: one heavy export consumed chunk by chunk under tracemalloc (peak of "
         f"Python allocations) with RSS sampled after every chunk (peak minus start; "
         f"ru_maxrss grew {export.maxrss_growth_mb:.1f} MB); that run took {export.seconds:.2f} s "

@@ -11,7 +11,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date
-from sqlalchemy import DateTime
+from sqlalchemy import Integer
 from sqlalchemy import and_
 from sqlalchemy import case
 from sqlalchemy import cast
@@ -21,7 +21,6 @@ from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import text
 from sqlalchemy import true
-from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from tracker.extensions import db
 from tracker.labels import link_label
@@ -155,44 +154,34 @@ def minutes_over_time(user_id, tz_name, start, end, bucket="day"):
     unit = BUCKETS[bucket]
     if start is None:
         start = first_practice_day(user_id, tz_name) or end
-    step = {"day": "1 day", "week": "1 week", "month": "1 month"}[unit]
-
-    def bucket_of(day):
-        # Truncated as a plain timestamp (no time zone): every step is one calendar unit.
-        return cast(func.date_trunc(unit, cast(day, DateTime)), Date)
-
-    series = select(
-        cast(
-            func.generate_series(
-                bucket_of(literal(start, Date)),
-                bucket_of(literal(end, Date)),
-                text(f"interval '{step}'"),
-            ),
-            Date,
-        ).label("bucket")
-    ).subquery()
-    days = _days_in(user_id, start, end)
-    if unit == "day":
-        totals = select(PracticeDay.day.label("bucket"), PracticeDay.minutes).where(*days)
+    first = first_bucket(start, unit)
+    # Buckets are numbered 0.. from first; each day of the rollup works out its number.
+    day = PracticeDay.day
+    if unit == "month":
+        month = cast(func.extract("year", day) * 12 + func.extract("month", day), Integer)
+        index = month - (first.year * 12 + first.month)
+        count = (end.year - first.year) * 12 + end.month - first.month + 1
+    elif unit == "week":
+        index = (day - literal(first, Date)) // 7
+        count = (end - first).days // 7 + 1
     else:
-        # Cut from the daily rollup: date_trunc runs once per day, not per session.
-        bucket = bucket_of(PracticeDay.day)
-        totals = (
-            select(bucket.label("bucket"), func.sum(PracticeDay.minutes).label("minutes"))
-            .where(*days)
-            .group_by(bucket)
-        )
+        index = day - literal(first, Date)
+        count = (end - first).days + 1
+    days = _days_in(user_id, start, end)
+    if unit == "day":  # one row per day already
+        totals = select(index.label("i"), PracticeDay.minutes).where(*days)
+    else:
+        totals = select(index.label("i"), func.sum(PracticeDay.minutes).label("minutes"))
+        totals = totals.where(*days).group_by(index)
     totals = totals.subquery()
-    rows = (
-        select(series.c.bucket, func.coalesce(totals.c.minutes, 0).label("minutes"))
-        .outerjoin(totals, totals.c.bucket == series.c.bucket)
-        .subquery()
-    )
-    # PostgreSQL builds the array: Python touches no row, so ten years of days cost little
-    # more than one month.
-    query = select(func.array_agg(aggregate_order_by(rows.c.minutes, rows.c.bucket)))
-    minutes = db.session.execute(query).scalar() or []
-    return {"start": first_bucket(start, unit).isoformat(), "minutes": minutes}
+    # Only buckets with practice come back, as two arrays built by PostgreSQL (paired: one
+    # scan feeds both); placing them in the zero-filled list is one cheap step per bucket.
+    query = select(func.array_agg(totals.c.i), func.array_agg(totals.c.minutes))
+    indexes, totals_minutes = db.session.execute(query).one()
+    minutes = [0] * count
+    for i, value in zip(indexes or (), totals_minutes or (), strict=True):
+        minutes[i] = value
+    return {"start": first.isoformat(), "minutes": minutes}
 
 
 def first_bucket(day, unit):
