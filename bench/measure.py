@@ -60,21 +60,34 @@ def fetch(client, path):
     return size
 
 
-def series(app, client, counter, user_id, path, cached, repeats, warmup=3):
-    """Time `repeats` requests after `warmup` ones; uncached forgets the user's figures first."""
-    timings, queries, size = [], [], 0
+def paired_series(app, counter, targets, cached, repeats, warmup=3):
+    """Time `repeats` requests per target after `warmup`, alternating between the targets.
+
+    targets: {key: (client, user_id, path)}. Alternating request by request means a machine
+    that speeds up or slows down during the run affects every target alike, so their ratio
+    holds. Uncached forgets the user's figures before each request. Returns {key: Sample}.
+    """
+    timings = {key: [] for key in targets}
+    queries = {key: [] for key in targets}
+    sizes = dict.fromkeys(targets, 0)
     for index in range(warmup + repeats):
-        if not cached:
-            with app.app_context():
-                forget_user(user_id)
-        counter.count = 0
-        started = time.perf_counter()
-        size = fetch(client, path)
-        elapsed = (time.perf_counter() - started) * 1000
-        if index >= warmup:
-            timings.append(elapsed)
-            queries.append(counter.count)
-    return Sample(statistics.median(timings), p95(timings), tuple(queries), size)
+        for key, (client, user_id, path) in targets.items():
+            if not cached:
+                with app.app_context():
+                    forget_user(user_id)
+            counter.count = 0
+            started = time.perf_counter()
+            sizes[key] = fetch(client, path)
+            elapsed = (time.perf_counter() - started) * 1000
+            if index >= warmup:
+                timings[key].append(elapsed)
+                queries[key].append(counter.count)
+    return {
+        key: Sample(
+            statistics.median(timings[key]), p95(timings[key]), tuple(queries[key]), sizes[key]
+        )
+        for key in targets
+    }
 
 
 def _rss_bytes():

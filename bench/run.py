@@ -110,19 +110,28 @@ def paths_for(client, user):
 
 
 def measure_latency(app, counter, users):
-    """Both users, every request, uncached then cached; plus the heavy export's memory."""
-    latency, export = {}, None
-    for user in users:
-        client = login(app, user.email)
-        for name, path in paths_for(client, user).items():
-            if name == "export" and user.kind == "heavy":
-                measure.fetch(client, path)
-                export = measure.export_memory(client, path)
-            latency[name, user.kind] = {
-                mode: measure.series(app, client, counter, user.id, path, mode == "cached", REPEATS)
-                for mode in ("uncached", "cached")
-            }
-            samples = latency[name, user.kind]
+    """Both users, every request, uncached then cached; plus the heavy export's memory.
+
+    The light and the heavy user's requests alternate (measure.paired_series), so the
+    growth ratio compares requests made under the same conditions.
+    """
+    clients = {user.kind: login(app, user.email) for user in users}
+    paths = {user.kind: paths_for(clients[user.kind], user) for user in users}
+    heavy_export = paths["heavy"]["export"]
+    measure.fetch(clients["heavy"], heavy_export)
+    export = measure.export_memory(clients["heavy"], heavy_export)
+    latency = {}
+    for name in paths["light"]:
+        targets = {
+            user.kind: (clients[user.kind], user.id, paths[user.kind][name]) for user in users
+        }
+        by_mode = {
+            mode: measure.paired_series(app, counter, targets, mode == "cached", REPEATS)
+            for mode in ("uncached", "cached")
+        }
+        for user in users:
+            samples = {mode: by_mode[mode][user.kind] for mode in by_mode}
+            latency[name, user.kind] = samples
             print(
                 f"  {user.kind:<6}{name:<11}"
                 + "  ".join(
@@ -152,7 +161,8 @@ def notes(users, latency, export, load_result):
         f"{heavy.email} ({heavy.sessions:,} sessions, {heavy.timezone}). 1,000 light users "
         "and the heavy one share the database.",
         f"Latency: Flask test client in one process, full request including reading the body; "
-        f"{REPEATS} timed requests per series after 3 warm-ups. Uncached calls "
+        f"{REPEATS} timed requests per series after 3 warm-ups, the light and the heavy "
+        "user's requests alternating so both see the same machine. Uncached calls "
         "forget_user(user_id) before each request; cached runs with the warm per-user cache "
         "(SimpleCache).",
         "SQL statements: every statement on db.engine during the request "

@@ -1,5 +1,7 @@
 """The /api/ chart endpoints: scoped, validated, cached and invalidated, constant in queries."""
 
+import csv
+import io
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -8,8 +10,10 @@ import pytest
 from sqlalchemy import text
 
 from tests.factories import FocusAreaFactory
+from tests.factories import InstrumentFactory
 from tests.factories import PracticeSessionFactory
 from tests.factories import UserFactory
+from tracker.admin.base import FORMULA_PREFIXES
 from tracker.extensions import db
 from tracker.stats_cache import forget_user
 
@@ -178,6 +182,27 @@ def test_csv_export_streams_range_with_names_and_escapes(client, auth):
     assert lines[1].startswith("2026-04-02,09:15,30,,Scales,")
     assert "'=cmd()" in lines[1]
     assert len(lines) == 2
+
+
+def test_csv_export_escapes_every_formula_start_in_every_text_column(client, auth):
+    user = UserFactory(timezone="UTC")
+    sneaky = FocusAreaFactory(user=user, name="@Warm-up")
+    piano = InstrumentFactory(user=user, name="-Piano")
+    for hour, prefix in enumerate(FORMULA_PREFIXES):
+        PracticeSessionFactory(
+            user=user,
+            started_at=datetime(2026, 4, 2, hour, 0, tzinfo=UTC),
+            notes=f"{prefix}SUM(A1)",
+            instrument=piano,
+            focus_areas=[sneaky],
+        )
+    auth.login(user)
+    body = client.get("/api/stats/export.csv?start=2026-04-01&end=2026-04-30").get_data(
+        as_text=True
+    )
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert [row["Notes"] for row in rows] == [f"'{p}SUM(A1)" for p in FORMULA_PREFIXES]
+    assert {(row["Instrument"], row["Focus areas"]) for row in rows} == {("'-Piano", "'@Warm-up")}
 
 
 def test_csv_export_all_time(client, auth):

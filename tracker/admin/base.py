@@ -55,6 +55,16 @@ def escape_formula(value):
     return value
 
 
+def escape_formula_sql(expression):
+    """SQL for text `expression` escaped as escape_formula() does, for rows CSV-ready in SQL."""
+    firsts = ", ".join(f"chr({ord(prefix)})" for prefix in FORMULA_PREFIXES)
+    quote = "''''"  # the SQL literal holding one apostrophe
+    return (
+        f"CASE WHEN left({expression}, 1) IN ({firsts}) THEN {quote} || {expression} "
+        f"ELSE {expression} END"
+    )
+
+
 def is_owned(model):
     """Tell whether rows of model belong to a user."""
     return isinstance(model, type) and issubclass(model, OwnedMixin)
