@@ -20,6 +20,8 @@ import benchenv
 HOST = "127.0.0.1"
 WORKERS = 2
 CONNECTIONS = 8
+# Each URL's load is split into this many turns, alternating between the URLs.
+SEGMENTS = 4
 START_TIMEOUT = 60
 
 
@@ -148,23 +150,39 @@ def run_python_load(port, path, cookie, seconds):
 
 
 def throughput(database_url, email, password, seconds=20):
-    """Requests/s for /app/ and /bench/bare, both sent with the user's session cookie."""
+    """Requests/s for /app/ and /bench/bare, both sent with the user's session cookie.
+
+    Each URL gets `seconds` of load in SEGMENTS turns that alternate between the two, so a
+    machine that speeds up or slows down meanwhile affects both alike; a URL's figure is the
+    mean of its turns (all of equal length).
+    """
     port = free_port()
+    turn = max(1, seconds // SEGMENTS)
     with tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log") as log:
         process = start_gunicorn(database_url, port, log)
         try:
             wait_until_up(process, port)
             cookie = login_cookie(port, email, password)
-            tool = f"wrk -t2 -c{CONNECTIONS} -d{seconds}s" if shutil.which("wrk") else None
-            tool = tool or f"Python load loop, {CONNECTIONS} threads, {seconds} s"
-            results = {"tool": tool}
-            for name, path in (("dashboard", "/app/"), ("bare", "/bench/bare")):
+            tool = f"wrk -t2 -c{CONNECTIONS}" if shutil.which("wrk") else None
+            tool = tool or f"Python load loop, {CONNECTIONS} threads"
+            tool += f", {SEGMENTS} alternating turns of {turn} s per URL"
+            urls = (("dashboard", "/app/"), ("bare", "/bench/bare"))
+            for _name, path in urls:
                 # A short warm-up fills both workers' caches and connection pools.
                 run_python_load(port, path, cookie, 2)
-                measured = run_wrk(port, path, cookie, seconds)
-                if measured is None:
-                    measured = run_python_load(port, path, cookie, seconds)
-                results[name], results[f"{name}_errors"] = measured
+            rates = {name: [] for name, _path in urls}
+            errors = dict.fromkeys(rates, 0)
+            for _ in range(SEGMENTS):
+                for name, path in urls:
+                    measured = run_wrk(port, path, cookie, turn)
+                    if measured is None:
+                        measured = run_python_load(port, path, cookie, turn)
+                    rates[name].append(measured[0])
+                    errors[name] += measured[1]
+            results = {"tool": tool}
+            for name in rates:
+                results[name] = sum(rates[name]) / len(rates[name])
+                results[f"{name}_errors"] = errors[name]
             return results
         except Exception:
             log.seek(0)

@@ -1,5 +1,7 @@
 """App-wide behaviour: configuration, error pages, security headers, the login rate limit."""
 
+import re
+
 import pytest
 
 from tests.conftest import _config
@@ -131,3 +133,13 @@ def test_dev_server_serves_the_app_with_the_scheduler(database_url, tmp_path):
         server.send_signal(signal.SIGTERM)
         output = server.communicate(timeout=30)[0]
     assert "Scheduler started" in output
+
+
+def test_every_asset_an_app_page_links_is_served(client, auth):
+    auth.login(UserFactory())
+    for page in ("/app/", "/app/practice_session/"):
+        body = client.get(page).get_data(as_text=True)
+        assets = re.findall(r'(?:href|src)="(/(?:app/)?static/[^"]+)"', body)
+        assert any("bootstrap.min.css?v=4.6.2" in url for url in assets)
+        for url in assets:
+            assert client.get(url).status_code == 200, url

@@ -1,5 +1,7 @@
 """The signed-in app: Flask-Admin at /app/ with the dashboard, the model views and settings."""
 
+from flask import current_app
+from flask import request
 from flask import url_for
 from flask_admin import Admin
 from flask_admin import helpers as admin_helpers
@@ -70,6 +72,24 @@ def init_admin(app):
     return admin
 
 
+def admin_static_url(**kwargs):
+    """URL of one of Flask-Admin's assets (templates/admin/static.html), worked out once."""
+    key = (request.script_root, admin_static_endpoint(), tuple(sorted(kwargs.items())))
+    url = _STATIC_URLS.get(key)
+    if url is None:
+        url = _STATIC_URLS[key] = url_for(key[1], **kwargs)
+    return url
+
+
+def admin_static_endpoint():
+    """The static endpoint of the Admin serving this app."""
+    return f"{current_app.extensions['tracker_admin'].endpoint}.static"
+
+
+# Every page links a dozen of Flask-Admin's assets whose URLs never change while the app runs.
+_STATIC_URLS = {}
+
+
 def register_template_helpers(app):
     """Functions the app's templates call for figures about the row on screen."""
     from flask_login import current_user
@@ -91,6 +111,7 @@ def register_template_helpers(app):
         return piece_practice(current_user.id, piece.id)
 
     app.jinja_env.globals.update(
+        admin_static_url=admin_static_url,
         goal_progress_for=goal_progress_for,
         piece_practice_for=piece_practice_for,
         progress_bar=progress_bar,
