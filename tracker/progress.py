@@ -2,10 +2,14 @@
 
 from dataclasses import dataclass
 
+from sqlalchemy import Integer
 from sqlalchemy import and_
+from sqlalchemy import any_
+from sqlalchemy import bindparam
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy import union
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from tracker.extensions import db
 from tracker.models import Goal
@@ -30,10 +34,15 @@ class Progress:
     explanation: str
 
 
+def _any(ids):
+    """= ANY(one array parameter): one statement text however many ids (IN would expand)."""
+    return any_(bindparam("goal_ids", list(ids), type_=ARRAY(Integer)))
+
+
 def _section_counts(user_id, goal_ids):
     """goal_id -> (linked sections, performance-ready ones); pieces bring all their sections."""
     direct = select(goal_sections.c.goal_id, goal_sections.c.section_id).where(
-        goal_sections.c.user_id == user_id, goal_sections.c.goal_id.in_(goal_ids)
+        goal_sections.c.user_id == user_id, goal_sections.c.goal_id == _any(goal_ids)
     )
     via_pieces = (
         select(goal_pieces.c.goal_id, PieceSection.id)
@@ -44,7 +53,7 @@ def _section_counts(user_id, goal_ids):
                 PieceSection.user_id == goal_pieces.c.user_id,
             ),
         )
-        .where(goal_pieces.c.user_id == user_id, goal_pieces.c.goal_id.in_(goal_ids))
+        .where(goal_pieces.c.user_id == user_id, goal_pieces.c.goal_id == _any(goal_ids))
     )
     linked = union(direct, via_pieces).subquery()
     query = (
@@ -64,7 +73,7 @@ def goal_minutes(user_id, goal_ids):
     # counted_minutes is kept by the database (migration 0007): no join with the sessions.
     query = (
         select(SessionGoal.goal_id, func.sum(SessionGoal.counted_minutes))
-        .where(SessionGoal.user_id == user_id, SessionGoal.goal_id.in_(goal_ids))
+        .where(SessionGoal.user_id == user_id, SessionGoal.goal_id == _any(goal_ids))
         .group_by(SessionGoal.goal_id)
     )
     return dict(db.session.execute(query).all())
