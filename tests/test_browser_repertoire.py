@@ -10,6 +10,10 @@ from tests.browser import offline
 from tests.browser import page_fixture  # noqa: F401
 from tests.browser import register
 from tests.browser import snap
+from tests.factories import PieceFactory
+from tests.factories import PieceSectionFactory
+from tracker.extensions import db
+from tracker.models import User
 
 EMAIL = "frederic@example.com"
 PIECE = "Nocturne Op. 9 No. 2"
@@ -17,6 +21,7 @@ PIECE_LABEL = f"{PIECE} (Chopin)"
 GOAL = "Learn the Nocturne"
 GEAR = "Steinway B"
 SECTIONS = ["Bars 1-16", "Cadenza"]
+OTHER = "Scherzo No. 2"
 
 
 def open_menu(page, menu, item):
@@ -117,6 +122,10 @@ def test_goal_progress_follows_piece_sections(live_server, page):
         "style", re.compile(r"width: 0%")
     )
     expect(goal_row.locator(".goal-progress")).to_contain_text("0 of 2 sections ready")
+    # Another piece's section must not be offered once the Nocturne is chosen.
+    user = db.session.query(User).filter_by(email=EMAIL).one()
+    PieceSectionFactory(user=user, piece=PieceFactory(user=user, title=OTHER), section_name="Trio")
+    db.session.commit()
 
     page.locator("nav").get_by_role("link", name="Practice log").click()
     page.locator(".nav-tabs").get_by_role("link", name="Create").click()
@@ -127,7 +136,13 @@ def test_goal_progress_follows_piece_sections(live_server, page):
     expect(page.locator("#piece_links-button")).to_be_visible()
     row = add_inline_row(page, "piece_links")
     row_id = row.get_attribute("id")
-    pick_one(page, f"{row_id}-piece", PIECE_LABEL)
+    offered = page.locator(".select2-drop-active .select2-result-label")
+    for piece, sections in ((f"{OTHER} (J. S. Bach)", [f"{OTHER} — Trio"]), (PIECE_LABEL, None)):
+        pick_one(page, f"{row_id}-piece", piece)
+        page.click(f"#s2id_{row_id}-section a.select2-choice")
+        sections = sections or [f"{PIECE} — {name}" for name in SECTIONS]
+        expect(offered).to_have_text(["— whole piece —", *sections])
+        page.keyboard.press("Escape")
     pick_one(page, f"{row_id}-section", f"{PIECE} — Cadenza")
     row.locator("input[name$=-minutes]").fill("30")
     snap(page, "repertoire-session-form")

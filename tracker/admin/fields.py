@@ -1,5 +1,6 @@
 """Form fields shaped for musicians: local date-times, durations, tags, uploads, weekdays."""
 
+from flask_admin.contrib.sqla.fields import QuerySelectField
 from flask_login import current_user
 from flask_wtf.file import FileField
 from markupsafe import Markup
@@ -244,3 +245,14 @@ class WeekdaysField(fields.SelectMultipleField):
 def optional_int(value):
     """Coerce a select's value to int, keeping a blank choice as None."""
     return int(value) if value not in (None, "", "None") else None
+
+
+class SectionSelectField(QuerySelectField):
+    """Piece sections; each option names its piece (data-piece) so the form can narrow them."""
+
+    def iter_choices(self):
+        if self.allow_blank:
+            yield ("__None", self.blank_text, self.data is None, {})
+        for pk, section in self._get_object_list():
+            piece = {"data-piece": section.piece_id}
+            yield (pk, self.get_label(section), section == self.data, piece)

@@ -8,6 +8,7 @@ from tracker.admin.base import UserScopedModelView
 from tracker.admin.fields import HoursMinutesField
 from tracker.admin.fields import LocalDateTimeField
 from tracker.admin.fields import NewTagsField
+from tracker.admin.fields import SectionSelectField
 from tracker.admin.fields import UniqueForUser
 from tracker.admin.fields import optional_int
 from tracker.admin.filters import OwnedRelationFilter
@@ -159,6 +160,8 @@ class PracticeSessionView(UserScopedModelView):
             SessionPiece,
             form_label="Piece worked on",
             form_columns=["id", "piece", "section", "minutes"],
+            # The form's script shows only the chosen piece's sections (js/session_form.js).
+            form_overrides={"section": SectionSelectField},
             form_args={
                 "piece": {
                     "label": "Piece",
