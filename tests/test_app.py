@@ -143,3 +143,12 @@ def test_every_asset_an_app_page_links_is_served(client, auth):
         assert any("bootstrap.min.css?v=4.6.2" in url for url in assets)
         for url in assets:
             assert client.get(url).status_code == 200, url
+
+
+def test_favicon_is_served_and_linked(client):
+    assert 'rel="icon"' in client.get("/").get_data(as_text=True)
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    icon = client.get(response.headers["Location"])
+    assert icon.status_code == 200
+    assert icon.mimetype == "image/svg+xml"

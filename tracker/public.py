@@ -1,4 +1,4 @@
-"""Public pages: the landing page."""
+"""Public pages: the landing page and the icon."""
 
 from flask import Blueprint
 from flask import redirect
@@ -15,3 +15,9 @@ def landing():
     if current_user.is_authenticated:
         return redirect(url_for("admin.index"))
     return render_template("landing.html")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers that ask for /favicon.ico get the app's icon."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
