@@ -1,7 +1,9 @@
 """Attachments: uploads checked by content and size, scoped downloads, files removed with rows."""
 
 import io
+import os
 import re
+import time
 
 import pytest
 from flask.testing import FlaskClient
@@ -20,6 +22,7 @@ from tracker.uploads import human_size
 from tracker.uploads import save_upload
 from tracker.uploads import sniff_content_type
 from tracker.uploads import stored_path
+from tracker.uploads import sweep_orphans
 
 NEW = "/app/attachment/new/"
 LIST = "/app/attachment/"
@@ -353,3 +356,28 @@ def test_human_size():
     assert human_size(512) == "512 bytes"
     assert human_size(1536) == "1.5 KB"
     assert human_size(20 * 1024 * 1024) == "20 MB"
+
+
+def test_sweep_removes_a_deleted_users_files_and_keeps_the_rest(app, client, auth, upload_folder):
+    gone, stays = UserFactory(), UserFactory()
+    for user in (gone, stays):
+        auth.login(user)
+        _upload(client, PieceFactory(user=user).id, PDF)
+        auth.logout()
+    [kept] = [path for path in _files(upload_folder) if path.parent.name == str(stays.id)]
+    db.session.delete(gone)  # the database cascades; the file stays behind
+    db.session.commit()
+    assert len(_files(upload_folder)) == 2
+
+    assert sweep_orphans(app) == []  # too young: it may be an upload on its way
+    an_hour_ago = time.time() - 3700
+    for path in _files(upload_folder):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    runner = app.test_cli_runner()
+    listed = runner.invoke(args=["sweep-uploads", "--dry-run"])
+    assert "Would remove 1 file(s)." in listed.output
+    assert len(_files(upload_folder)) == 2
+    result = runner.invoke(args=["sweep-uploads"])
+    assert result.exit_code == 0 and "Removed 1 file(s)." in result.output
+    assert _files(upload_folder) == [kept]
+    assert not (upload_folder / str(gone.id)).exists()

@@ -13,6 +13,7 @@ def init_app(app):
     app.cli.add_command(wait_for_db)
     app.cli.add_command(scheduler)
     app.cli.add_command(dev_server)
+    app.cli.add_command(sweep_uploads)
 
 
 @click.command("create-user")
@@ -83,3 +84,16 @@ def dev_server(host, port):
         run_simple(host, port, app, use_reloader=False, threaded=True)
     finally:
         clock.shutdown(wait=False)
+
+
+@click.command("sweep-uploads")
+@click.option("--dry-run", is_flag=True, help="Only list the files that would go.")
+def sweep_uploads(dry_run):
+    """Remove attachment files no attachment owns any more (a deleted account's, say)."""
+    from tracker.uploads import sweep_orphans
+
+    removed = sweep_orphans(current_app, dry_run=dry_run)
+    for path in removed:
+        click.echo(path)
+    verb = "Would remove" if dry_run else "Removed"
+    click.echo(f"{verb} {len(removed)} file(s).")

@@ -7,12 +7,15 @@ committed is removed, and a committed delete of a row removes its file.
 
 import os
 import tempfile
+import time
 import unicodedata
 import uuid
+from datetime import timedelta
 
 from flask import current_app
 from flask import has_app_context
 from sqlalchemy import event
+from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from tracker.extensions import db
@@ -248,3 +251,31 @@ def init_app(app):
         if not event.contains(target, name, listener):
             event.listen(target, name, listener)
     app.teardown_request(discard_unsaved_uploads)
+
+
+def sweep_orphans(app, older_than=timedelta(hours=1), dry_run=False):
+    """Remove stored files no attachment row owns (e.g. a deleted user's); return their paths.
+
+    Files younger than older_than are left alone: an upload may be on its way to its row.
+    """
+    base = upload_dir(app)
+    if not os.path.isdir(base):
+        return []
+    owned = {
+        (str(user_id), name)
+        for user_id, name in db.session.execute(select(Attachment.user_id, Attachment.stored_name))
+    }
+    cutoff = time.time() - older_than.total_seconds()
+    removed = []
+    for user_dir in os.scandir(base):
+        if not user_dir.is_dir(follow_symlinks=False):
+            continue
+        for entry in os.scandir(user_dir.path):
+            loose = (user_dir.name, entry.name) not in owned
+            if loose and entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                removed.append(entry.path)
+                if not dry_run:
+                    _unlink(entry.path)
+        if not dry_run and not os.listdir(user_dir.path):
+            os.rmdir(user_dir.path)
+    return removed
