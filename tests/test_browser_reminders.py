@@ -53,7 +53,7 @@ def test_reminder_on_dashboard_and_bell(live_server, page):
     page.locator("[aria-labelledby=settings-menu]").get_by_role("link", name="Reminders").click()
     expect(page).to_have_url(f"{live_server}/app/reminders/")
     expect(page.locator("table.model-list")).to_contain_text("No reminders yet.")
-    page.locator(".nav-tabs").get_by_role("link", name="Create").click()
+    page.locator(".nav-tabs").get_by_role("link", name="Add new").click()
     expect(page).to_have_url(re.compile(r"/app/reminders/new/"))
 
     weekdays = page.locator(".form-group", has=page.locator("#weekdays"))

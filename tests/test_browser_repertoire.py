@@ -75,7 +75,7 @@ def test_goal_progress_follows_piece_sections(live_server, page):
 
     open_menu(page, "repertoire", "Pieces")
     expect(page).to_have_url(f"{live_server}/app/piece/")
-    page.locator(".nav-tabs").get_by_role("link", name="Create").click()
+    page.locator(".nav-tabs").get_by_role("link", name="Add new").click()
     expect(page).to_have_url(re.compile(r"/app/piece/new/"))
     page.fill("input[name=title]", PIECE)
     page.fill("input[name=composer]", "Chopin")
@@ -92,7 +92,7 @@ def test_goal_progress_follows_piece_sections(live_server, page):
     expect(page).to_have_url(re.compile(r"/app/piece/"))
     rows = page.locator("table.model-list tbody tr")
     expect(rows).to_have_count(1)
-    rows.locator("a[title='View Record']").click()
+    rows.locator("a[title='View']").click()
     expect(page).to_have_url(re.compile(r"/app/piece/details/\?id=\d+"))
     piece_url = page.url
     sections = page.locator("#piece-sections li")
@@ -101,7 +101,7 @@ def test_goal_progress_follows_piece_sections(live_server, page):
         expect(sections.filter(has_text=name)).to_contain_text("Learning")
 
     open_menu(page, "gear", "Equipment")
-    page.locator(".nav-tabs").get_by_role("link", name="Create").click()
+    page.locator(".nav-tabs").get_by_role("link", name="Add new").click()
     page.fill("input[name=name]", GEAR)
     pick_one(page, "kind", "Instrument")
     save(page)
@@ -109,7 +109,7 @@ def test_goal_progress_follows_piece_sections(live_server, page):
 
     page.locator("nav").get_by_role("link", name="Goals").click()
     expect(page).to_have_url(re.compile(r"/app/goal/"))
-    page.locator(".nav-tabs").get_by_role("link", name="Create").click()
+    page.locator(".nav-tabs").get_by_role("link", name="Add new").click()
     page.fill("input[name=name]", GOAL)
     pick_one(page, "goal_type", "Piece")
     pick_one(page, "priority", "High")
@@ -128,7 +128,7 @@ def test_goal_progress_follows_piece_sections(live_server, page):
     db.session.commit()
 
     page.locator("nav").get_by_role("link", name="Practice log").click()
-    page.locator(".nav-tabs").get_by_role("link", name="Create").click()
+    page.locator(".nav-tabs").get_by_role("link", name="Add new").click()
     expect(page).to_have_url(re.compile(r"/app/practice_session/new/"))
     page.fill("input[name=duration_minutes-hours]", "0")
     page.fill("input[name=duration_minutes-minutes]", "45")
@@ -149,7 +149,7 @@ def test_goal_progress_follows_piece_sections(live_server, page):
     save(page)
     log_rows = page.locator("table.model-list tbody tr")
     expect(log_rows).to_have_count(1)
-    log_rows.locator("a[title='View Record']").click()
+    log_rows.locator("a[title='View']").click()
     expect(page).to_have_url(re.compile(r"/app/practice_session/details/"))
     details = page.locator("table.table tr")
     expect(details.filter(has_text="Pieces worked on")).to_contain_text(f"{PIECE} — Cadenza")
@@ -169,7 +169,7 @@ def test_goal_progress_follows_piece_sections(live_server, page):
     )
     expect(goal_row.locator(".goal-progress")).to_contain_text("1 of 2 sections ready")
     snap(page, "repertoire-goal-list")
-    goal_row.locator("a[title='View Record']").click()
+    goal_row.locator("a[title='View']").click()
     expect(page.locator("#progress-rule")).to_contain_text(
         "1 of the 2 piece sections linked to this goal (directly or through its pieces) "
         "are performance-ready"

@@ -282,3 +282,16 @@ def test_list_and_dashboard_queries_do_not_grow_with_sessions(client, auth, coun
     PracticeSessionFactory.create_batch(30, user=user, instrument=piano, focus_areas=[scales])
     assert count_queries(lambda: client.get(LIST)) == list_few
     assert count_queries(lambda: client.get("/app/")) == dashboard_few
+
+
+def test_list_and_form_speak_plain_words(client, auth):
+    user = UserFactory()
+    PracticeSessionFactory(user=user)
+    auth.login(user)
+    page = client.get(LIST).get_data(as_text=True)
+    form = client.get(LIST + "new/").get_data(as_text=True)
+    for generic in ("Record", "record", "With selected"):
+        assert generic not in page
+    assert "Save and Add Another" not in form and "Edit Record" not in form
+    assert 'title="View"' in page and "Delete the ticked rows for good?" in page
+    assert "Save and add another" in form

@@ -27,6 +27,8 @@ from sqlalchemy.orm import selectinload
 from werkzeug.utils import secure_filename
 from wtforms.validators import ValidationError
 
+from tracker.admin.wording import PLAIN_WORDS
+from tracker.admin.wording import plain_gettext
 from tracker.extensions import db
 from tracker.models.base import OwnedMixin
 from tracker.timezones import format_local
@@ -171,6 +173,12 @@ class SecureViewMixin:
     def inaccessible_callback(self, name, **kwargs):
         return redirect(url_for("security.login", next=request.full_path.rstrip("?")))
 
+    def render(self, template, **kwargs):
+        """Render with Flask-Admin's generic words in plain language (admin/wording.py)."""
+        # Flask-Admin applies these extra arguments after its own, so they win.
+        self._template_args["_gettext"] = plain_gettext
+        return super().render(template, **kwargs)
+
 
 class SecureView(SecureViewMixin, BaseView):
     """A custom page of the signed-in app."""
@@ -256,6 +264,18 @@ class UserScopedModelView(SecureViewMixin, ModelView):
             category=kwargs.pop("category", cls.category),
             **kwargs,
         )
+
+    def get_actions_list(self):
+        """Bulk actions, their confirmations in plain words."""
+        actions, confirmations = super().get_actions_list()
+        return actions, {name: PLAIN_WORDS.get(text, text) for name, text in confirmations.items()}
+
+    def get_list_row_actions(self):
+        """The row buttons, titled in plain words ("View", not "View Record")."""
+        actions = super().get_list_row_actions()
+        for action in actions:
+            action.title = PLAIN_WORDS.get(action.title, action.title)
+        return actions
 
     # -- reading: every query starts from the user's rows --------------------------------
 
