@@ -12,30 +12,34 @@ from tests.factories import UserFactory
 from tracker import stats
 from tracker.extensions import db
 
+ROLLUP = "SELECT day, minutes, sessions FROM practice_days WHERE user_id = :u ORDER BY day"
+RECOMPUTED = (
+    "SELECT (s.started_at AT TIME ZONE u.timezone)::date AS day, "
+    "sum(s.duration_minutes), count(*) "
+    "FROM practice_sessions s JOIN users u ON u.id = s.user_id "
+    "WHERE s.user_id = :u GROUP BY 1 ORDER BY 1"
+)
+RUNS = "SELECT first_day, last_day FROM practice_runs WHERE user_id = :u ORDER BY first_day"
+# The runs of consecutive days, straight from practice_days (gaps and islands).
+RUNS_RECOMPUTED = (
+    "SELECT min(day), max(day) FROM (SELECT day, day - (row_number() "
+    "OVER (ORDER BY day))::int AS grp FROM practice_days WHERE user_id = :u) d "
+    "GROUP BY grp ORDER BY 1"
+)
+
+
+def _rows(sql, user_id):
+    """The rows of sql for user :u, read on a connection of their own."""
+    with db.engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(text(sql), {"u": user_id})]
+
 
 def _rollup(user_id):
-    with db.engine.connect() as conn:
-        rows = conn.execute(
-            text(
-                "SELECT day, minutes, sessions FROM practice_days WHERE user_id = :u ORDER BY day"
-            ),
-            {"u": user_id},
-        )
-        return [tuple(row) for row in rows]
+    return _rows(ROLLUP, user_id)
 
 
 def _recomputed(user_id):
-    with db.engine.connect() as conn:
-        rows = conn.execute(
-            text(
-                "SELECT (s.started_at AT TIME ZONE u.timezone)::date AS day, "
-                "sum(s.duration_minutes), count(*) "
-                "FROM practice_sessions s JOIN users u ON u.id = s.user_id "
-                "WHERE s.user_id = :u GROUP BY 1 ORDER BY 1"
-            ),
-            {"u": user_id},
-        )
-        return [tuple(row) for row in rows]
+    return _rows(RECOMPUTED, user_id)
 
 
 def test_rollup_follows_inserts_updates_deletes_and_time_zone_changes():
@@ -88,29 +92,11 @@ def test_rollup_follows_raw_sql_and_other_users_stay_apart():
 
 
 def _runs(user_id):
-    with db.engine.connect() as conn:
-        rows = conn.execute(
-            text(
-                "SELECT first_day, last_day FROM practice_runs WHERE user_id = :u "
-                "ORDER BY first_day"
-            ),
-            {"u": user_id},
-        )
-        return [tuple(row) for row in rows]
+    return _rows(RUNS, user_id)
 
 
 def _runs_recomputed(user_id):
-    """The runs of consecutive days, straight from practice_days (gaps and islands)."""
-    with db.engine.connect() as conn:
-        rows = conn.execute(
-            text(
-                "SELECT min(day), max(day) FROM (SELECT day, day - (row_number() "
-                "OVER (ORDER BY day))::int AS grp FROM practice_days WHERE user_id = :u) d "
-                "GROUP BY grp ORDER BY 1"
-            ),
-            {"u": user_id},
-        )
-        return [tuple(row) for row in rows]
+    return _rows(RUNS_RECOMPUTED, user_id)
 
 
 def test_runs_follow_days_added_and_removed_in_any_order():
