@@ -28,6 +28,7 @@ from werkzeug.utils import secure_filename
 from wtforms.validators import ValidationError
 
 from tracker.admin.wording import PLAIN_WORDS
+from tracker.admin.wording import PlainInlineModelConverter
 from tracker.admin.wording import plain_gettext
 from tracker.extensions import db
 from tracker.models.base import OwnedMixin
@@ -264,6 +265,9 @@ class UserScopedModelView(SecureViewMixin, ModelView):
             category=kwargs.pop("category", cls.category),
             **kwargs,
         )
+
+    # Inline rows (sections, session links) speak plain words too.
+    inline_model_form_converter = PlainInlineModelConverter
 
     def get_actions_list(self):
         """Bulk actions, their confirmations in plain words."""

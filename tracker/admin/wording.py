@@ -1,6 +1,11 @@
 """Flask-Admin's built-in words, said the way a musician would (used by every app page)."""
 
+from flask import current_app
 from flask_admin import babel
+from flask_admin import helpers as admin_helpers
+from flask_admin.contrib.sqla.fields import InlineModelFormList
+from flask_admin.contrib.sqla.form import InlineModelConverter
+from flask_admin.model.widgets import InlineFieldListWidget
 
 PLAIN_WORDS = {
     "List": "All",
@@ -23,3 +28,24 @@ PLAIN_WORDS = {
 def plain_gettext(string, **variables):
     """Flask-Admin's gettext, with its generic words replaced by plain ones."""
     return babel.gettext(PLAIN_WORDS.get(string, string), **variables)
+
+
+class PlainInlineFieldListWidget(InlineFieldListWidget):
+    """Inline rows (sections, session links) whose remove button asks in plain words."""
+
+    def __call__(self, field, **kwargs):
+        template = current_app.jinja_env.get_template(self.template)
+        context = {**kwargs, "field": field, "h": admin_helpers}
+        return template.render(context, _gettext=plain_gettext, _ngettext=babel.ngettext)
+
+
+class PlainInlineModelFormList(InlineModelFormList):
+    """Flask-Admin's inline list field, rendered by PlainInlineFieldListWidget."""
+
+    widget = PlainInlineFieldListWidget()
+
+
+class PlainInlineModelConverter(InlineModelConverter):
+    """Builds inline lists whose words are plain."""
+
+    inline_field_list_type = PlainInlineModelFormList
