@@ -559,8 +559,12 @@
         },
       },
     });
-    // Phones scroll the year sideways: start at the most recent weeks.
-    const scroller = this.card.querySelector(".heatmap-scroll");
+    showRecentWeeks(this.card);
+  }
+
+  // Phones scroll the year sideways: start at the most recent weeks.
+  function showRecentWeeks(card) {
+    const scroller = card.querySelector(".heatmap-scroll");
     scroller.scrollLeft = scroller.scrollWidth;
   }
 
@@ -653,6 +657,16 @@
   });
 
   let state = readState();
+
+  // A new width (a turned phone) shows the recent weeks again; a height change alone (a
+  // phone's address bar hiding while the page scrolls) leaves the reader's place alone.
+  let lastWidth = window.innerWidth;
+  window.addEventListener("resize", function () {
+    if (window.innerWidth !== lastWidth) {
+      lastWidth = window.innerWidth;
+      showRecentWeeks(heatmap.card);
+    }
+  });
 
   function setPressed(buttons, attribute, value) {
     buttons.forEach(function (button) {
