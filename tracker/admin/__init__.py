@@ -97,6 +97,7 @@ def register_template_helpers(app):
     from tracker.admin.formatters import deadline_text
     from tracker.admin.formatters import progress_bar
     from tracker.admin.reminders import local_day_time
+    from tracker.admin.wording import plain_words
     from tracker.models.choices import SECTION_STATUSES
     from tracker.models.choices import label_of
     from tracker.progress import goal_progress
@@ -112,6 +113,7 @@ def register_template_helpers(app):
 
     app.jinja_env.globals.update(
         admin_static_url=admin_static_url,
+        plain_words=plain_words,
         goal_progress_for=goal_progress_for,
         piece_practice_for=piece_practice_for,
         progress_bar=progress_bar,

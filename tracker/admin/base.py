@@ -27,9 +27,9 @@ from sqlalchemy.orm import selectinload
 from werkzeug.utils import secure_filename
 from wtforms.validators import ValidationError
 
-from tracker.admin.wording import PLAIN_WORDS
 from tracker.admin.wording import PlainInlineModelConverter
 from tracker.admin.wording import plain_gettext
+from tracker.admin.wording import plain_words
 from tracker.extensions import db
 from tracker.models.base import OwnedMixin
 from tracker.timezones import format_local
@@ -272,13 +272,13 @@ class UserScopedModelView(SecureViewMixin, ModelView):
     def get_actions_list(self):
         """Bulk actions, their confirmations in plain words."""
         actions, confirmations = super().get_actions_list()
-        return actions, {name: PLAIN_WORDS.get(text, text) for name, text in confirmations.items()}
+        return actions, {name: plain_words(text) for name, text in confirmations.items()}
 
     def get_list_row_actions(self):
         """The row buttons, titled in plain words ("View", not "View Record")."""
         actions = super().get_list_row_actions()
         for action in actions:
-            action.title = PLAIN_WORDS.get(action.title, action.title)
+            action.title = plain_words(action.title)
         return actions
 
     # -- reading: every query starts from the user's rows --------------------------------

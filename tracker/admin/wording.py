@@ -22,12 +22,24 @@ PLAIN_WORDS = {
     "Select all records": "Tick every row",
     "Please select at least one record.": "Tick at least one row first.",
     "Are you sure you want to delete selected records?": "Delete the ticked rows for good?",
+    # Flashed after a save or delete.
+    "Record was successfully created.": "Saved.",
+    "Record was successfully saved.": "Changes saved.",
+    "Record was successfully deleted.": "Deleted.",
+    "Failed to create record.": "Not saved yet: please check the fields marked below.",
+    "Failed to update record.": "Not saved yet: please check the fields marked below.",
+    "Record does not exist.": "That entry doesn't exist.",
 }
+
+
+def plain_words(text):
+    """text in plain words when Flask-Admin wrote it (flashed messages, labels)."""
+    return PLAIN_WORDS.get(text, text)
 
 
 def plain_gettext(string, **variables):
     """Flask-Admin's gettext, with its generic words replaced by plain ones."""
-    return babel.gettext(PLAIN_WORDS.get(string, string), **variables)
+    return babel.gettext(plain_words(string), **variables)
 
 
 class PlainInlineFieldListWidget(InlineFieldListWidget):
