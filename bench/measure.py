@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import event
 
-from tracker.stats_cache import forget_user
+from tracker.figures.cache import forget_user
 
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 

@@ -13,9 +13,9 @@ from tests.factories import FocusAreaFactory
 from tests.factories import InstrumentFactory
 from tests.factories import PracticeSessionFactory
 from tests.factories import UserFactory
-from tracker.admin.base import FORMULA_PREFIXES
 from tracker.extensions import db
-from tracker.stats_cache import forget_user
+from tracker.figures.cache import forget_user
+from tracker.ownership import FORMULA_PREFIXES
 
 ENDPOINTS = [
     "/api/stats/summary",

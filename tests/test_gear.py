@@ -9,9 +9,9 @@ from tests.factories import MaintenanceLogFactory
 from tests.factories import PracticeSessionFactory
 from tests.factories import UserFactory
 from tracker.extensions import db
+from tracker.figures.stats import equipment_wear
 from tracker.models import Equipment
 from tracker.models import MaintenanceLog
-from tracker.stats import equipment_wear
 
 LIST = "/app/equipment/"
 

@@ -9,8 +9,8 @@ from sqlalchemy import text
 
 from tests.factories import PracticeSessionFactory
 from tests.factories import UserFactory
-from tracker import stats
 from tracker.extensions import db
+from tracker.figures import stats
 
 ROLLUP = "SELECT day, minutes, sessions FROM practice_days WHERE user_id = :u ORDER BY day"
 RECOMPUTED = (
@@ -129,11 +129,11 @@ def test_runs_give_current_and_longest_streak():
     for day in (1, 2, 3, 5, 6, 9, 10):
         PracticeSessionFactory(user=user, started_at=datetime(2026, 2, day, 9, tzinfo=UTC))
     assert _runs(user.id) == _runs_recomputed(user.id)
-    assert stats.streaks(user.id, "UTC", datetime(2026, 2, 11).date()) == {
+    assert stats.streaks(user.id, datetime(2026, 2, 11).date()) == {
         "current": 2,
         "longest": 3,
     }
-    assert stats.streaks(user.id, "UTC", datetime(2026, 2, 12).date())["current"] == 0
+    assert stats.streaks(user.id, datetime(2026, 2, 12).date())["current"] == 0
 
 
 def test_deleting_a_user_deletes_their_runs():

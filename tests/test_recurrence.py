@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tracker.recurrence import local_instant
-from tracker.recurrence import next_fire_after
+from tracker.reminders.recurrence import local_instant
+from tracker.reminders.recurrence import next_fire_after
 
 BERLIN = ZoneInfo("Europe/Berlin")
 LA = ZoneInfo("America/Los_Angeles")

@@ -17,11 +17,11 @@ from tests.factories import ReminderFactory
 from tests.factories import UserFactory
 from tracker.extensions import db
 from tracker.models import Notification
-from tracker.scheduling import job_fire_reminders
-from tracker.scheduling import job_notify_deadlines
-from tracker.scheduling import job_notify_milestones
-from tracker.scheduling import job_tick
-from tracker.scheduling import schedule_reminder
+from tracker.reminders.jobs import job_fire_reminders
+from tracker.reminders.jobs import job_notify_deadlines
+from tracker.reminders.jobs import job_notify_milestones
+from tracker.reminders.jobs import job_tick
+from tracker.reminders.jobs import schedule_reminder
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -16,8 +16,8 @@ from sqlalchemy import inspect as sa_inspect
 from tests.factories import UserFactory
 from tests.factories import factory_for
 from tracker.admin.base import UserScopedModelView
-from tracker.admin.base import owned_relationships
 from tracker.extensions import db
+from tracker.ownership import owned_relationships
 
 SECRET = "ALICE-SECRET"
 

@@ -14,7 +14,7 @@ from tests.factories import PracticeSessionFactory
 from tests.factories import SessionGoalFactory
 from tests.factories import SessionPieceFactory
 from tests.factories import UserFactory
-from tracker import stats
+from tracker.figures import stats
 
 BERLIN = "Europe/Berlin"
 
@@ -35,7 +35,7 @@ def test_late_evening_session_counts_on_its_local_day():
     user = UserFactory(timezone="America/Los_Angeles")
     # 23:30 on 10 March in Los Angeles is 07:30 on 11 March in UTC.
     _session(user, "2026-03-10 23:30", 45, zone="America/Los_Angeles")
-    days = stats.daily_minutes(user.id, user.timezone, date(2026, 3, 10), date(2026, 3, 11))
+    days = stats.daily_minutes(user.id, date(2026, 3, 10), date(2026, 3, 11))
     assert days == [{"date": "2026-03-10", "minutes": 45}, {"date": "2026-03-11", "minutes": 0}]
 
 
@@ -47,7 +47,7 @@ def test_period_totals_today_week_month_all_time():
     _session(user, "2026-03-15 23:50", 40)  # Sunday, last week, this month
     _session(user, "2026-02-28 12:00", 50)  # last month
     _session(user, "2026-03-19 08:00", 60)  # tomorrow (logged ahead): not counted yet
-    totals = stats.period_totals(user.id, user.timezone, now.date())
+    totals = stats.period_totals(user.id, now.date())
     assert totals == {"today": 20, "week": 50, "month": 90, "all_time": 200}
 
 
@@ -55,8 +55,8 @@ def test_today_with_no_practice_yet():
     user = UserFactory(timezone=BERLIN)
     _session(user, "2026-03-17 10:00", 25)
     now = datetime(2026, 3, 18, 6, 0, tzinfo=ZoneInfo(BERLIN))
-    assert stats.period_totals(user.id, user.timezone, now.date())["today"] == 0
-    assert stats.streaks(user.id, BERLIN, now.date()) == {"current": 1, "longest": 1}
+    assert stats.period_totals(user.id, now.date())["today"] == 0
+    assert stats.streaks(user.id, now.date()) == {"current": 1, "longest": 1}
 
 
 def test_streaks_over_a_gap():
@@ -66,9 +66,9 @@ def test_streaks_over_a_gap():
     _session(user, "2026-03-04 21:00")  # two sessions on one day still count once
     for day in ("2026-03-08", "2026-03-09"):
         _session(user, f"{day} 09:00")
-    assert stats.streaks(user.id, BERLIN, date(2026, 3, 9)) == {"current": 2, "longest": 4}
-    assert stats.streaks(user.id, BERLIN, date(2026, 3, 10)) == {"current": 2, "longest": 4}
-    assert stats.streaks(user.id, BERLIN, date(2026, 3, 11)) == {"current": 0, "longest": 4}
+    assert stats.streaks(user.id, date(2026, 3, 9)) == {"current": 2, "longest": 4}
+    assert stats.streaks(user.id, date(2026, 3, 10)) == {"current": 2, "longest": 4}
+    assert stats.streaks(user.id, date(2026, 3, 11)) == {"current": 0, "longest": 4}
 
 
 def test_streak_across_the_spring_dst_change():
@@ -76,8 +76,8 @@ def test_streak_across_the_spring_dst_change():
     # Berlin moves its clocks forward at 02:00 on 29 March 2026.
     for day in ("2026-03-28 23:30", "2026-03-29 03:30", "2026-03-30 00:15"):
         _session(user, day)
-    assert stats.streaks(user.id, BERLIN, date(2026, 3, 30)) == {"current": 3, "longest": 3}
-    days = stats.daily_minutes(user.id, BERLIN, date(2026, 3, 28), date(2026, 3, 30))
+    assert stats.streaks(user.id, date(2026, 3, 30)) == {"current": 3, "longest": 3}
+    days = stats.daily_minutes(user.id, date(2026, 3, 28), date(2026, 3, 30))
     assert [d["minutes"] for d in days] == [30, 30, 30]
 
 
@@ -87,7 +87,7 @@ def test_day_boundaries_across_the_autumn_dst_change():
     _session(user, "2026-10-25 00:05", 10)
     _session(user, "2026-10-25 23:59", 20)
     _session(user, "2026-10-26 00:01", 40)
-    summary = stats.range_summary(user.id, BERLIN, date(2026, 10, 25), date(2026, 10, 25))
+    summary = stats.range_summary(user.id, date(2026, 10, 25), date(2026, 10, 25))
     assert summary == {
         "total_minutes": 30,
         "sessions": 2,
@@ -102,14 +102,14 @@ def test_range_summary_and_average():
     _session(user, "2026-01-01 18:00", 45, zone="UTC")
     _session(user, "2026-01-03 10:00", 60, zone="UTC")
     _session(user, "2026-02-01 10:00", 90, zone="UTC")
-    summary = stats.range_summary(user.id, "UTC", date(2026, 1, 1), date(2026, 1, 31))
+    summary = stats.range_summary(user.id, date(2026, 1, 1), date(2026, 1, 31))
     assert summary == {
         "total_minutes": 135,
         "sessions": 3,
         "days_practised": 2,
         "average_minutes": 45.0,
     }
-    everything = stats.range_summary(user.id, "UTC", None, date(2026, 12, 31))
+    everything = stats.range_summary(user.id, None, date(2026, 12, 31))
     assert everything["sessions"] == 4
 
 
@@ -119,11 +119,11 @@ def test_minutes_over_time_by_day_week_and_month():
     _session(user, "2026-03-04 10:00", 15, zone="UTC")
     _session(user, "2026-03-10 10:00", 60, zone="UTC")
     _session(user, "2026-04-01 10:00", 5, zone="UTC")
-    daily = stats.minutes_over_time(user.id, "UTC", date(2026, 3, 1), date(2026, 3, 4), "day")
+    daily = stats.minutes_over_time(user.id, date(2026, 3, 1), date(2026, 3, 4), "day")
     assert daily == {"start": "2026-03-01", "minutes": [0, 30, 0, 15]}
-    weekly = stats.minutes_over_time(user.id, "UTC", date(2026, 3, 4), date(2026, 3, 15), "week")
+    weekly = stats.minutes_over_time(user.id, date(2026, 3, 4), date(2026, 3, 15), "week")
     assert weekly == {"start": "2026-03-02", "minutes": [15, 60]}  # from the 4th only
-    monthly = stats.minutes_over_time(user.id, "UTC", None, date(2026, 4, 30), "month")
+    monthly = stats.minutes_over_time(user.id, None, date(2026, 4, 30), "month")
     assert monthly == {"start": "2026-03-01", "minutes": [105, 5]}
 
 
@@ -174,14 +174,14 @@ def test_other_users_sessions_never_count():
     other = UserFactory(timezone="UTC")
     _session(other, "2026-01-01 10:00", 100, zone="UTC")
     now = datetime(2026, 1, 1, 20, 0, tzinfo=UTC)
-    assert stats.period_totals(user.id, user.timezone, now.date()) == {
+    assert stats.period_totals(user.id, now.date()) == {
         "today": 0,
         "week": 0,
         "month": 0,
         "all_time": 0,
     }
-    assert stats.streaks(user.id, "UTC", now.date()) == {"current": 0, "longest": 0}
-    assert stats.daily_minutes(user.id, "UTC", now.date() - timedelta(days=1), now.date()) == [
+    assert stats.streaks(user.id, now.date()) == {"current": 0, "longest": 0}
+    assert stats.daily_minutes(user.id, now.date() - timedelta(days=1), now.date()) == [
         {"date": "2025-12-31", "minutes": 0},
         {"date": "2026-01-01", "minutes": 0},
     ]

@@ -72,6 +72,7 @@ def register_extensions(app):
     from tracker.extensions import mail
     from tracker.extensions import migrate
     from tracker.extensions import security
+    from tracker.figures.cache import init_app as init_figures_cache
     from tracker.forms import TrackerRegisterForm
     from tracker.uploads import init_app as init_uploads
 
@@ -84,7 +85,7 @@ def register_extensions(app):
     cache.init_app(app)
     mail.init_app(app)
     init_uploads(app)
-    import tracker.stats_cache  # noqa: F401  (registers the cache invalidation hooks)
+    init_figures_cache(app)
 
 
 def register_blueprints(app):
@@ -111,7 +112,7 @@ def register_admin(app):
 
 def register_template_filters(app):
     """Jinja filters for local times and durations."""
-    from tracker.admin.formatters import duration_text
+    from tracker.phrases import duration_text
     from tracker.timezones import format_local
 
     app.add_template_filter(format_local, "localtime")

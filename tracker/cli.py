@@ -55,8 +55,8 @@ def wait_for_db(timeout):
 @click.option("--once", is_flag=True, help="Run one tick and exit.")
 def scheduler(once):
     """Run the reminder scheduler (several copies may run; nothing fires twice)."""
-    from tracker.clock import build_scheduler
-    from tracker.scheduling import job_tick
+    from tracker.reminders.clock import build_scheduler
+    from tracker.reminders.jobs import job_tick
 
     if once:
         click.echo(job_tick())
@@ -73,7 +73,7 @@ def dev_server(host, port):
     """Serve the app for development with the scheduler in one background thread."""
     from werkzeug.serving import run_simple
 
-    from tracker.clock import build_scheduler
+    from tracker.reminders.clock import build_scheduler
 
     app = current_app._get_current_object()
     clock = build_scheduler(app, background=True)

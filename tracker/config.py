@@ -81,7 +81,7 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "Practice Tracker <noreply@localhost>"
     )
-    MAIL_BACKEND = "smtp" if MAIL_SERVER else "tracker.notify_mail.LogEmailBackend"
+    MAIL_BACKEND = "smtp" if MAIL_SERVER else "tracker.reminders.mail.LogEmailBackend"
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")

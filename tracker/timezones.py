@@ -25,12 +25,16 @@ def is_valid_timezone(name):
     return name in set(timezone_names()) or name == "UTC"
 
 
+def user_zone_name(user=None):
+    """The IANA name of user's zone (default: the signed-in user's), "UTC" when unset."""
+    user = user if user is not None else current_user
+    return getattr(user, "timezone", None) or "UTC"
+
+
 def user_zone(user=None):
     """Return the ZoneInfo of user (default: the signed-in user), UTC if unknown."""
-    user = user if user is not None else current_user
-    name = getattr(user, "timezone", None) or "UTC"
     try:
-        return ZoneInfo(name)
+        return ZoneInfo(user_zone_name(user))
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
 

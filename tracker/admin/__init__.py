@@ -15,12 +15,12 @@ from tracker.admin.gear import EquipmentView
 from tracker.admin.gear import MaintenanceLogView
 from tracker.admin.goals import GoalView
 from tracker.admin.notifications import NotificationView
+from tracker.admin.practice import FocusAreaView
+from tracker.admin.practice import InstrumentView
+from tracker.admin.practice import PracticeSessionView
 from tracker.admin.reminders import ReminderView
 from tracker.admin.repertoire import PieceView
 from tracker.admin.settings import ProfileView
-from tracker.admin.views import FocusAreaView
-from tracker.admin.views import InstrumentView
-from tracker.admin.views import PracticeSessionView
 
 BASE_TEMPLATE = "admin/tracker_base.html"
 
@@ -91,31 +91,17 @@ _STATIC_URLS = {}
 
 
 def register_template_helpers(app):
-    """Functions the app's templates call for figures about the row on screen."""
-    from flask_login import current_user
-
-    from tracker.admin.formatters import deadline_text
+    """Functions the app's templates call to shape what their view handed them."""
     from tracker.admin.formatters import progress_bar
-    from tracker.admin.reminders import local_day_time
     from tracker.admin.wording import plain_words
     from tracker.models.choices import SECTION_STATUSES
     from tracker.models.choices import label_of
-    from tracker.progress import goal_progress
-    from tracker.stats import piece_practice
-
-    def goal_progress_for(goal):
-        """Progress of one of the user's goals."""
-        return goal_progress(current_user.id, [goal])[goal.id]
-
-    def piece_practice_for(piece):
-        """Practice figures of one of the user's pieces."""
-        return piece_practice(current_user.id, piece.id)
+    from tracker.phrases import deadline_text
+    from tracker.phrases import local_day_time
 
     app.jinja_env.globals.update(
         admin_static_url=admin_static_url,
         plain_words=plain_words,
-        goal_progress_for=goal_progress_for,
-        piece_practice_for=piece_practice_for,
         progress_bar=progress_bar,
         deadline_text=deadline_text,
         local_day_time=local_day_time,

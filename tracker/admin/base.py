@@ -1,4 +1,4 @@
-"""The one place that knows about ownership: secure views and the user-scoped model view."""
+"""Secure views and the user-scoped model view, built on tracker.ownership."""
 
 import csv
 import io
@@ -25,17 +25,20 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.utils import secure_filename
-from wtforms.validators import ValidationError
 
 from tracker.admin.wording import PlainInlineModelConverter
 from tracker.admin.wording import plain_gettext
 from tracker.admin.wording import plain_words
 from tracker.extensions import db
-from tracker.models.base import OwnedMixin
+from tracker.ownership import check_owner
+from tracker.ownership import escape_formula
+from tracker.ownership import is_owned
+from tracker.ownership import owned_filter
+from tracker.ownership import owned_one
+from tracker.ownership import owned_query
+from tracker.ownership import owned_relationships
 from tracker.timezones import format_local
 
-# Cells a spreadsheet would read as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Never part of any form or inline edit: ownership and bookkeeping columns.
 PROTECTED_COLUMNS = ("user", "user_id", "created_at", "updated_at")
 
@@ -51,42 +54,6 @@ EXPORT_FORMATTERS = dict(typefmt.EXPORT_FORMATTERS)
 EXPORT_FORMATTERS[datetime] = lambda view, value, name: format_local(value, "%Y-%m-%d %H:%M")
 
 
-def escape_formula(value):
-    """Prefix a text cell that a spreadsheet would evaluate, so it stays text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def escape_formula_sql(expression):
-    """SQL for text `expression` escaped as escape_formula() does, for rows CSV-ready in SQL."""
-    firsts = ", ".join(f"chr({ord(prefix)})" for prefix in FORMULA_PREFIXES)
-    quote = "''''"  # the SQL literal holding one apostrophe
-    return (
-        f"CASE WHEN left({expression}, 1) IN ({firsts}) THEN {quote} || {expression} "
-        f"ELSE {expression} END"
-    )
-
-
-def is_owned(model):
-    """Tell whether rows of model belong to a user."""
-    return isinstance(model, type) and issubclass(model, OwnedMixin)
-
-
-def owned_query(model):
-    """Query of model limited to the signed-in user's rows."""
-    return db.session.query(model).filter(model.user_id == current_user.id)
-
-
-def owned_relationships(model):
-    """(name, target model) of every writable relationship of model to an owned model."""
-    return [
-        (rel.key, rel.mapper.class_)
-        for rel in sa_inspect(model).relationships
-        if rel.key != "user" and not rel.viewonly and is_owned(rel.mapper.class_)
-    ]
-
-
 def scoped_form_args(model, form_args=None, skip=()):
     """form_args with a current-user query factory for every owned relationship field."""
     form_args = {key: dict(value) for key, value in (form_args or {}).items()}
@@ -96,20 +63,6 @@ def scoped_form_args(model, form_args=None, skip=()):
         args = form_args.setdefault(name, {})
         args["query_factory"] = lambda target=target: owned_query(target)
     return form_args
-
-
-def check_owner(model):
-    """Refuse a row owned by someone else, or one linked to someone else's rows."""
-    if model.user_id is None:
-        model.user_id = current_user.id
-    elif model.user_id != current_user.id:
-        raise ValidationError("This entry belongs to someone else.")
-    for name, _target in owned_relationships(type(model)):
-        related = getattr(model, name)
-        items = related if isinstance(related, list | set | tuple) else [related]
-        for item in items:
-            if item is not None and item.user_id not in (None, current_user.id):
-                raise ValidationError("You can only link your own entries.")
 
 
 class ScopedInline(InlineFormAdmin):
@@ -193,15 +146,11 @@ class UserScopedAjaxLoader(QueryAjaxModelLoader):
     """An ajax lookup that finds and accepts only the signed-in user's rows."""
 
     def get_query(self):
-        return super().get_query().filter(self.model.user_id == current_user.id)
+        return super().get_query().filter(owned_filter(self.model))
 
     def get_one(self, pk):
-        try:
-            pk = int(pk)
-        except (TypeError, ValueError):
-            return None
         with db.session.no_autoflush:
-            return self.get_query().filter(self.model.id == pk).one_or_none()
+            return owned_one(self.model, pk)
 
 
 class UserScopedModelView(SecureViewMixin, ModelView):
@@ -226,6 +175,11 @@ class UserScopedModelView(SecureViewMixin, ModelView):
     default_list_filters = ()
     # Flask-Admin exports everything when this is 0; a cap keeps one request bounded.
     export_max_rows = 50_000
+    # name -> figures(user_id, rows) returning {row id: figure}: worked out once for all the
+    # rows of a list or details page before it renders, handed to it as `page_figures`.
+    page_figures = {}
+    # The same, for the details page only (figures the list does not show).
+    details_figures = {}
     column_type_formatters = LIST_FORMATTERS
     column_type_formatters_export = EXPORT_FORMATTERS
     column_type_formatters_detail = LIST_FORMATTERS
@@ -281,21 +235,29 @@ class UserScopedModelView(SecureViewMixin, ModelView):
             action.title = plain_words(action.title)
         return actions
 
+    def render(self, template, **kwargs):
+        """Render a list or details page with its per-row figures, computed once for the page."""
+        if template == self.list_template:
+            kwargs["page_figures"] = self._figures(self.page_figures, kwargs.get("data") or [])
+        elif template == self.details_template:
+            wanted = {**self.page_figures, **self.details_figures}
+            kwargs["page_figures"] = self._figures(wanted, [kwargs["model"]])
+        return super().render(template, **kwargs)
+
+    def _figures(self, wanted, rows):
+        return {name: compute(current_user.id, rows) for name, compute in wanted.items()}
+
     # -- reading: every query starts from the user's rows --------------------------------
 
     def get_query(self):
-        return super().get_query().filter(self.model.user_id == current_user.id)
+        return super().get_query().filter(owned_filter(self.model))
 
     def get_count_query(self):
-        return super().get_count_query().filter(self.model.user_id == current_user.id)
+        return super().get_count_query().filter(owned_filter(self.model))
 
     def get_one(self, id):
         """Fetch one of the user's rows by id; another user's id is simply not found."""
-        try:
-            pk = int(id)
-        except (TypeError, ValueError):
-            return None
-        return self.get_query().filter(self.model.id == pk).one_or_none()
+        return owned_one(self.model, id)
 
     def _create_ajax_loader(self, name, options):
         """Ajax lookups on owned models search and accept only the user's rows."""
@@ -318,9 +280,7 @@ class UserScopedModelView(SecureViewMixin, ModelView):
     # -- writing: the owner is set here and can never change ------------------------------
 
     def on_model_change(self, form, model, is_created):
-        if is_created:
-            model.user_id = current_user.id
-        check_owner(model)
+        check_owner(model, created=is_created)
 
     def get_list(self, page, sort_column, sort_desc, search, filters, *args, **kwargs):
         """Apply the view's default filters (e.g. hide archived) unless the user chose them."""

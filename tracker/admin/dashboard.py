@@ -7,13 +7,14 @@ from flask_admin import expose
 from flask_login import current_user
 from markupsafe import Markup
 
-from tracker import stats
 from tracker.admin.base import SecureIndexView
-from tracker.progress import active_goals
-from tracker.progress import goal_progress
-from tracker.reminders_query import upcoming_reminders
-from tracker.stats_cache import cached
+from tracker.figures import stats
+from tracker.figures.cache import per_user_cached
+from tracker.figures.progress import active_goals
+from tracker.figures.progress import goal_progress
+from tracker.reminders.queries import upcoming_reminders
 from tracker.timezones import local_now
+from tracker.timezones import user_zone_name
 
 TOP_RANGE_DAYS = 30
 
@@ -34,6 +35,7 @@ def open_goal_summaries(user_id):
     ]
 
 
+@per_user_cached("dashboard_panels")
 def render_panels(user_id, zone, today):
     """The dashboard's cards and panels as HTML, from the user's (cached) figures.
 
@@ -43,17 +45,11 @@ def render_panels(user_id, zone, today):
     month_ago = today - timedelta(days=TOP_RANGE_DAYS - 1)
     return render_template(
         "admin/_dashboard_panels.html",
-        totals=cached(user_id, "period_totals", stats.period_totals, user_id, zone, today),
-        streak=cached(user_id, "streaks", stats.streaks, user_id, zone, today),
-        month=cached(
-            user_id, "range_summary", stats.range_summary, user_id, zone, month_ago, today
-        ),
-        top_focus=cached(
-            user_id, "by_focus_area", stats.minutes_by_focus_area, user_id, zone, month_ago, today
-        )[:3],
-        top_pieces=cached(
-            user_id, "by_piece", stats.minutes_by_piece, user_id, zone, month_ago, today
-        )[:3],
+        totals=stats.period_totals(user_id, today),
+        streak=stats.streaks(user_id, today),
+        month=stats.range_summary(user_id, month_ago, today),
+        top_focus=stats.minutes_by_focus_area(user_id, zone, month_ago, today)[:3],
+        top_pieces=stats.minutes_by_piece(user_id, zone, month_ago, today)[:3],
         recent=stats.recent_sessions(user_id),
         goals=open_goal_summaries(user_id),
         upcoming=upcoming_reminders(user_id),
@@ -70,6 +66,5 @@ class DashboardView(SecureIndexView):
     @expose("/")
     def index(self):
         now = local_now()
-        user_id, zone = current_user.id, current_user.timezone or "UTC"
-        panels = cached(user_id, "dashboard_panels", render_panels, user_id, zone, now.date())
+        panels = render_panels(current_user.id, user_zone_name(), now.date())
         return self.render("admin/dashboard.html", panels=Markup(panels), now=now)

@@ -8,10 +8,10 @@ from markupsafe import escape
 from wtforms import fields
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
-from wtforms.validators import ValidationError
 
 from tracker.extensions import db
 from tracker.models.reminders import WEEKDAY_NAMES
+from tracker.ownership import owned_query
 from tracker.timezones import from_local
 from tracker.timezones import local_now
 from tracker.timezones import to_local
@@ -132,9 +132,8 @@ class NewTagsField(fields.StringField):
         with db.session.no_autoflush:  # obj may not be in the session yet
             existing = {
                 tag.name.lower(): tag
-                for tag in db.session.query(tag_model).filter(
-                    tag_model.user_id == current_user.id,
-                    db.func.lower(tag_model.name).in_([n.lower() for n in names]),
+                for tag in owned_query(tag_model).filter(
+                    db.func.lower(tag_model.name).in_([n.lower() for n in names])
                 )
             }
         for tag_name in names:
@@ -143,28 +142,6 @@ class NewTagsField(fields.StringField):
             )
             if tag not in attached:
                 attached.append(tag)
-
-
-class UniqueForUser:
-    """Validator: no other row of the signed-in user has this value (case-insensitive)."""
-
-    def __init__(self, column, message="You already have one called “{}”."):
-        self.column = column
-        self.message = message
-
-    def __call__(self, form, field):
-        if not field.data:
-            return
-        model = self.column.class_
-        query = db.session.query(model.id).filter(
-            model.user_id == current_user.id,
-            db.func.lower(self.column) == field.data.strip().lower(),
-        )
-        editing = getattr(form, "_obj", None)
-        if editing is not None and editing.id is not None:
-            query = query.filter(model.id != editing.id)
-        if db.session.query(query.exists()).scalar():
-            raise ValidationError(self.message.format(field.data.strip()))
 
 
 class AttachmentUploadField(FileField):

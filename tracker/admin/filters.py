@@ -3,10 +3,9 @@
 from datetime import timedelta
 
 from flask_admin.contrib.sqla import filters
-from flask_login import current_user
 
-from tracker.extensions import db
-from tracker.stats import local_day_bounds
+from tracker.figures.stats import local_day_bounds
+from tracker.ownership import owned_query
 from tracker.timezones import user_zone
 
 ONE_DAY = timedelta(days=1)
@@ -73,10 +72,8 @@ class OwnedOptions:
         return True
 
     def __iter__(self):
-        rows = (
-            db.session.query(self.model.id, self.label_column)
-            .filter(self.model.user_id == current_user.id)
-            .order_by(self.label_column)
+        rows = owned_query(self.model, self.model.id, self.label_column).order_by(
+            self.label_column
         )
         return iter([(str(row_id), label) for row_id, label in rows])
 

@@ -1,23 +1,16 @@
-"""Column formatters shared by the model views: `(view, context, model, name)` functions."""
+"""Column formatters shared by the model views: `(view, context, model, name)` functions.
 
-from flask import g
-from flask_login import current_user
+They only shape what they are given: the row, and the page's figures worked out by the view
+before rendering (UserScopedModelView.page_figures). None of them queries.
+"""
+
 from markupsafe import Markup
 from markupsafe import escape
 
-from tracker.progress import goal_progress
-from tracker.stats import equipment_wear
+from tracker.phrases import deadline_text
+from tracker.phrases import duration_text
+from tracker.phrases import wear_text
 from tracker.timezones import local_now
-
-
-def duration_text(minutes):
-    """Render minutes as '1 h 15 min' / '45 min'."""
-    if minutes is None:
-        return ""
-    hours, mins = divmod(int(minutes), 60)
-    if hours and mins:
-        return f"{hours} h {mins} min"
-    return f"{hours} h" if hours else f"{mins} min"
 
 
 def duration_formatter(view, context, model, name):
@@ -92,32 +85,14 @@ def progress_bar(progress):
     )
 
 
-def _page_rows(context, model):
-    """The rows of the list page being rendered (just model on a details page)."""
-    rows = context.resolve("data") if context is not None else None
-    return rows if isinstance(rows, list) else [model]
+def page_figure(context, name, model):
+    """The figure `name` of one row, as the view worked it out for the whole page."""
+    return context.resolve("page_figures")[name].get(model.id)
 
 
 def goal_progress_formatter(view, context, model, name):
-    """Progress bar of a goal in the list; one computation for the whole page of goals."""
-    page = _page_rows(context, model)
-    key = ("goal_progress", tuple(goal.id for goal in page))
-    if getattr(g, "_progress_key", None) != key:
-        g._progress_key = key
-        g._progress = goal_progress(current_user.id, page)
-    return progress_bar(g._progress.get(model.id))
-
-
-def deadline_text(target_date, today):
-    """'in 3 days', 'today', '2 days late' for a deadline, or '' when there is none."""
-    if target_date is None:
-        return ""
-    days = (target_date - today).days
-    if days == 0:
-        return "today"
-    if days > 0:
-        return f"in {days} day{'s' if days != 1 else ''}"
-    return f"{-days} day{'s' if days != -1 else ''} late"
+    """Progress bar of a goal."""
+    return progress_bar(page_figure(context, "progress", model))
 
 
 def deadline_formatter(view, context, model, name):
@@ -125,36 +100,17 @@ def deadline_formatter(view, context, model, name):
     target = getattr(model, name)
     if target is None:
         return ""
-    days = (target - local_now().date()).days
+    today = local_now().date()
+    days = (target - today).days
     text = f"{target:%d %b %Y}"
     if model.status == "completed" or days > 14:
         return text
     badge = "badge-danger" if days < 0 else "badge-warning"
     return Markup('{} <span class="badge {}">{}</span>').format(
-        text, badge, deadline_text(target, local_now().date())
+        text, badge, deadline_text(target, today)
     )
 
 
-def wear_text(wear):
-    """'Strings changed 12 days ago · played 7.5 h since' for one piece of gear."""
-    if wear is None:
-        return ""
-    hours = wear["minutes_since"] / 60
-    played = f"{hours:.1f}".rstrip("0").rstrip(".") + " h"
-    if wear["strings_changed"]:
-        days = (local_now().date() - wear["strings_changed"]).days
-        ago = "today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago"
-        return f"Strings last changed {ago} · played {played} since"
-    if wear["since"] == "purchase":
-        return f"Played {played} since you bought it"
-    return f"Played {played} in all"
-
-
 def equipment_wear_formatter(view, context, model, name):
-    """Wear of a piece of gear; one computation for the whole page of gear."""
-    page = _page_rows(context, model)
-    key = ("wear", tuple(item.id for item in page))
-    if getattr(g, "_wear_key", None) != key:
-        g._wear_key = key
-        g._wear = equipment_wear(current_user.id, page, current_user.timezone or "UTC")
-    return wear_text(g._wear.get(model.id))
+    """Strings and playing time of a piece of gear."""
+    return wear_text(page_figure(context, "wear", model), local_now().date())

@@ -9,10 +9,12 @@ from tracker.admin.base import UserScopedModelView
 from tracker.admin.filters import OwnedRelationFilter
 from tracker.admin.formatters import choice_formatter
 from tracker.admin.formatters import equipment_wear_formatter
+from tracker.figures.stats import equipment_wear
 from tracker.models import Equipment
 from tracker.models import MaintenanceLog
 from tracker.models.choices import EQUIPMENT_KINDS
 from tracker.models.choices import MAINTENANCE_KINDS
+from tracker.timezones import user_zone_name
 
 MAINTENANCE_FORM_ARGS = {
     "kind": {"label": "What was done", "choices": MAINTENANCE_KINDS},
@@ -29,6 +31,11 @@ MAINTENANCE_FORM_ARGS = {
     },
     "notes": {"label": "Notes"},
 }
+
+
+def wear_of(user_id, equipment):
+    """Strings and playing time of each piece of gear, counted in the user's local days."""
+    return equipment_wear(user_id, equipment, user_zone_name())
 
 
 class EquipmentView(UserScopedModelView):
@@ -62,6 +69,7 @@ class EquipmentView(UserScopedModelView):
     }
     column_formatters_detail = column_formatters
     column_formatters_export = {"kind": choice_formatter(EQUIPMENT_KINDS)}
+    page_figures = {"wear": wear_of}
     column_details_list = ["name", "kind", "instrument", "purchase_date", "wear", "notes"]
     column_export_list = ["name", "kind", "instrument", "purchase_date", "notes"]
 

@@ -12,6 +12,7 @@ from tracker.admin.formatters import choice_formatter
 from tracker.admin.formatters import deadline_formatter
 from tracker.admin.formatters import goal_progress_formatter
 from tracker.admin.formatters import yes_no_formatter
+from tracker.figures.progress import goal_progress
 from tracker.models import Goal
 from tracker.models.choices import GOAL_STATUSES
 from tracker.models.choices import GOAL_TYPES
@@ -66,6 +67,7 @@ class GoalView(UserScopedModelView):
         OwnedRelationFilter(Goal.instrument, "Instrument"),
         BooleanEqualFilter(Goal.archived, "Archived"),
     ]
+    page_figures = {"progress": goal_progress}
     # Archived goals stay out of the list until the "Archived" filter asks for them.
     default_list_filters = (("Archived", "0"),)
     column_formatters = {

@@ -9,18 +9,12 @@ from tracker.admin.base import PostRowAction
 from tracker.admin.base import UserScopedModelView
 from tracker.admin.formatters import choice_formatter
 from tracker.admin.formatters import yes_no_formatter
-from tracker.admin.reminders import local_day_time
 from tracker.models import Notification
 from tracker.models.reminders import NOTIFICATION_KINDS
+from tracker.phrases import app_link
+from tracker.phrases import local_day_time
 
 SHOWN_IN_APP = "Shown in the app"
-
-
-def app_link(link):
-    """link when it is a path inside this site, else None (never another host or a script)."""
-    if link and link.startswith("/") and not link.startswith(("//", "/\\")):
-        return link
-    return None
 
 
 def when_formatter(view, context, model, name):

@@ -1,6 +1,6 @@
 """Settings → Reminders: when to nudge the musician to practise, in the app or by e-mail."""
 
-from flask_login import current_user
+from flask import url_for
 from wtforms import DateField
 from wtforms import SelectField
 from wtforms import TimeField
@@ -10,34 +10,19 @@ from tracker.admin.base import UserScopedModelView
 from tracker.admin.fields import WeekdaysField
 from tracker.admin.formatters import choice_formatter
 from tracker.admin.formatters import yes_no_formatter
+from tracker.admin.validators import RequiredFor
 from tracker.models import Reminder
 from tracker.models.reminders import CHANNELS
 from tracker.models.reminders import RECURRENCES
 from tracker.models.reminders import WEEKDAY_NAMES
-from tracker.scheduling import schedule_reminder
+from tracker.phrases import local_day_time
+from tracker.phrases import short_date
+from tracker.reminders.jobs import schedule_reminder
 from tracker.timezones import local_now
-from tracker.timezones import to_local
+from tracker.timezones import user_zone_name
 
 EVERY_DAY_MASK = 0b1111111
 MAX_INTERVAL_DAYS = 365
-RELATIVE_DAYS = {-1: "Yesterday", 0: "Today", 1: "Tomorrow"}
-
-
-def short_date(day, today):
-    """'2 Mar', with the year when it is not this year's."""
-    text = f"{day.day} {day:%b}"
-    return text if day.year == today.year else f"{text} {day.year}"
-
-
-def local_day_time(instant, now=None):
-    """'Today 07:30', 'Tomorrow 07:30', 'Yesterday 18:00' or 'Wed 4 Mar, 07:30' (local time)."""
-    if instant is None:
-        return ""
-    now = now or local_now()
-    local = to_local(instant)
-    relative = RELATIVE_DAYS.get((local.date() - now.date()).days)
-    day = relative or f"{local:%a} {short_date(local.date(), now.date())},"
-    return f"{day} {local:%H:%M}"
 
 
 def rule_text(reminder, today=None):
@@ -68,22 +53,6 @@ def next_fire_formatter(view, context, model, name):
     return local_day_time(model.next_fire_at)
 
 
-class RequiredFor:
-    """Validator: required when the form's recurrence is `recurrence`, ignored otherwise."""
-
-    def __init__(self, recurrence, message):
-        self.recurrence = recurrence
-        self.message = message
-
-    def __call__(self, form, field):
-        if form.recurrence.data != self.recurrence:
-            field.errors[:] = []
-            raise validators.StopValidation()
-        if field.data is None or field.data == []:
-            field.errors[:] = []
-            raise validators.StopValidation(self.message)
-
-
 class ReminderView(UserScopedModelView):
     model = Reminder
     name = "Reminders"
@@ -94,9 +63,6 @@ class ReminderView(UserScopedModelView):
         "on chosen weekdays or every few days — here in the app (the bell at the top) or by "
         "e-mail. Press Create to add one."
     )
-    # Shows only the fields that matter for the chosen repeat rule.
-    extra_js = ["/static/js/reminder_form.js"]
-
     can_view_details = False
     can_export = False
 
@@ -179,6 +145,11 @@ class ReminderView(UserScopedModelView):
         },
     }
 
+    @property
+    def extra_js(self):
+        """The form's script, which shows only the fields that matter for the repeat rule."""
+        return [url_for("static", filename="js/reminder_form.js")]
+
     def on_model_change(self, form, model, is_created):
         """Schedule the reminder once the base view has set and checked its owner.
 
@@ -187,7 +158,7 @@ class ReminderView(UserScopedModelView):
         are dropped, and next_fire_at is computed (cleared while the reminder is off).
         """
         super().on_model_change(form, model, is_created)
-        model.timezone = current_user.timezone or "UTC"
+        model.timezone = user_zone_name()
         if model.recurrence != "weekdays":
             model.weekdays = 0
         if model.recurrence != "interval":

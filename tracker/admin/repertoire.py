@@ -9,6 +9,7 @@ from tracker.admin.base import UserScopedModelView
 from tracker.admin.fields import optional_int
 from tracker.admin.filters import OwnedRelationFilter
 from tracker.admin.formatters import choice_formatter
+from tracker.figures.stats import pieces_practice
 from tracker.models import Piece
 from tracker.models import PieceSection
 from tracker.models.choices import PIECE_STATUSES
@@ -57,6 +58,7 @@ class PieceView(UserScopedModelView):
         "notes",
     ]
     column_formatters_detail = column_formatters
+    details_figures = {"practice": pieces_practice}
 
     form_columns = [
         "title",

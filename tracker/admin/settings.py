@@ -7,7 +7,6 @@ from flask import url_for
 from flask_admin import expose
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func
 from wtforms import BooleanField
 from wtforms import SelectField
 from wtforms import StringField
@@ -21,7 +20,8 @@ from tracker.models import Instrument
 from tracker.models import PracticeSession
 from tracker.models import Reminder
 from tracker.models.user import SKILL_LEVELS
-from tracker.scheduling import schedule_reminder
+from tracker.ownership import owned_query
+from tracker.reminders.jobs import schedule_reminder
 from tracker.timezones import is_valid_timezone
 from tracker.timezones import timezone_names
 
@@ -65,13 +65,12 @@ class ProfileForm(FlaskForm):
                 raise validators.ValidationError(f"“{name[:20]}…” is too long (80 at most).")
         kept = {n.lower() for n in split_names(field.data)}
         in_use = (
-            db.session.query(Instrument.name)
+            owned_query(Instrument, Instrument.name)
             .join(
                 PracticeSession,
                 (PracticeSession.instrument_id == Instrument.id)
                 & (PracticeSession.user_id == Instrument.user_id),
             )
-            .filter(Instrument.user_id == current_user.id)
             .distinct()
         )
         removed_in_use = sorted(name for (name,) in in_use if name.lower() not in kept)
@@ -82,18 +81,15 @@ class ProfileForm(FlaskForm):
             )
 
 
-def sync_instruments(user_id, names):
+def sync_instruments(names):
     """Make the user's instrument list match names: add the new, drop unused missing ones."""
-    current = {
-        inst.name.lower(): inst
-        for inst in db.session.query(Instrument).filter(Instrument.user_id == user_id)
-    }
+    current = {inst.name.lower(): inst for inst in owned_query(Instrument)}
     wanted = {name.lower(): name for name in names}
     for key, name in wanted.items():
         if key in current:
             current[key].name = name
         else:
-            db.session.add(Instrument(name=name, user_id=user_id))
+            db.session.add(Instrument(name=name, user_id=current_user.id))
     for key, inst in current.items():
         if key not in wanted:
             db.session.delete(inst)
@@ -108,9 +104,9 @@ NOTIFICATION_SWITCHES = (
 )
 
 
-def move_reminders_to_zone(user_id, zone):
+def move_reminders_to_zone(zone):
     """Read every reminder of the user in zone from now on, and reschedule it."""
-    for reminder in db.session.query(Reminder).filter(Reminder.user_id == user_id):
+    for reminder in owned_query(Reminder):
         reminder.timezone = zone
         schedule_reminder(reminder)
 
@@ -130,19 +126,15 @@ class ProfileView(SecureView):
             user.skill_level = form.skill_level.data or None
             user.practice_goals = form.practice_goals.data or None
             if user.timezone != form.timezone.data:
-                move_reminders_to_zone(user.id, form.timezone.data)
+                move_reminders_to_zone(form.timezone.data)
             user.timezone = form.timezone.data
             for switch in NOTIFICATION_SWITCHES:
                 setattr(user, switch, getattr(form, switch).data)
-            sync_instruments(user.id, split_names(form.instruments.data))
+            sync_instruments(split_names(form.instruments.data))
             db.session.commit()
             flash("Your profile is saved.", "success")
             return redirect(url_for(".index"))
-        instrument_count = (
-            db.session.query(func.count(Instrument.id))
-            .filter(Instrument.user_id == user.id)
-            .scalar()
-        )
+        instrument_count = owned_query(Instrument).count()
         return self.render(
             "admin/profile.html",
             form=form,

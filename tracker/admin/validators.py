@@ -1,6 +1,47 @@
-"""Form validators that compare fields of one form."""
+"""Form validators: rules that compare a field with the user's rows or with other fields."""
 
+from wtforms.validators import StopValidation
 from wtforms.validators import ValidationError
+
+from tracker.extensions import db
+from tracker.ownership import owned_query
+
+
+class UniqueForUser:
+    """No other row of the signed-in user has this value (case-insensitive)."""
+
+    def __init__(self, column, message="You already have one called “{}”."):
+        self.column = column
+        self.message = message
+
+    def __call__(self, form, field):
+        if not field.data:
+            return
+        model = self.column.class_
+        query = owned_query(model, model.id).filter(
+            db.func.lower(self.column) == field.data.strip().lower()
+        )
+        editing = getattr(form, "_obj", None)
+        if editing is not None and editing.id is not None:
+            query = query.filter(model.id != editing.id)
+        if db.session.query(query.exists()).scalar():
+            raise ValidationError(self.message.format(field.data.strip()))
+
+
+class RequiredFor:
+    """Required when the form's recurrence is `recurrence`, ignored otherwise."""
+
+    def __init__(self, recurrence, message):
+        self.recurrence = recurrence
+        self.message = message
+
+    def __call__(self, form, field):
+        if form.recurrence.data != self.recurrence:
+            field.errors[:] = []
+            raise StopValidation()
+        if field.data is None or field.data == []:
+            field.errors[:] = []
+            raise StopValidation(self.message)
 
 
 class SectionOfPiece:

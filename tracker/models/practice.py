@@ -19,7 +19,6 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
-from tracker.labels import link_label
 from tracker.models.base import Base
 from tracker.models.base import OwnedMixin
 from tracker.models.base import TimestampMixin
@@ -28,6 +27,7 @@ from tracker.models.base import owned_link_table
 from tracker.models.base import owned_many_to_many
 from tracker.models.base import owned_many_to_one
 from tracker.models.base import owned_one_to_many
+from tracker.phrases import link_label
 
 MAX_SESSION_MINUTES = 24 * 60
 

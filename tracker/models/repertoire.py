@@ -12,7 +12,6 @@ from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
-from tracker.labels import section_label
 from tracker.models.base import Base
 from tracker.models.base import OwnedMixin
 from tracker.models.base import owned_link
@@ -21,6 +20,7 @@ from tracker.models.base import owned_one_to_many
 from tracker.models.choices import PIECE_STATUSES
 from tracker.models.choices import SECTION_STATUSES
 from tracker.models.choices import values_check
+from tracker.phrases import section_label
 
 
 class Piece(OwnedMixin, Base):

@@ -23,8 +23,7 @@ from sqlalchemy import text
 from sqlalchemy import true
 
 from tracker.extensions import db
-from tracker.labels import link_label
-from tracker.labels import section_label
+from tracker.figures.cache import per_user_cached
 from tracker.models import FocusArea
 from tracker.models import Goal
 from tracker.models import Instrument
@@ -38,6 +37,8 @@ from tracker.models import SessionGoal
 from tracker.models import SessionPiece
 from tracker.models import session_equipment
 from tracker.models import session_focus_areas
+from tracker.phrases import link_label
+from tracker.phrases import section_label
 
 BREAKDOWN_LIMIT = 10
 # Breakdowns over ranges shorter than this look up each session's links (see _session_links);
@@ -83,10 +84,11 @@ def _days_in(user_id, start=None, end=None):
 
 
 # The functions below read practice_days, the per-local-day rollup that triggers keep in the
-# user's own time zone (tz_name, which callers pass for symmetry, is that same zone).
+# user's own time zone (see rollups.sql), so they need no zone of their own.
 
 
-def period_totals(user_id, tz_name, today):
+@per_user_cached("period_totals")
+def period_totals(user_id, today):
     """Minutes on local day `today`, its week (from Monday), its month and ever, in one query."""
     minutes, day = PracticeDay.minutes, PracticeDay.day
 
@@ -103,7 +105,8 @@ def period_totals(user_id, tz_name, today):
     return {"today": today_total, "week": week, "month": month, "all_time": ever}
 
 
-def streaks(user_id, tz_name, today):
+@per_user_cached("streaks")
+def streaks(user_id, today):
     """Current and longest runs of consecutive local days with practice.
 
     Today still counts until it ends: a run that reached yesterday is current. The runs
@@ -120,7 +123,8 @@ def streaks(user_id, tz_name, today):
     return {"current": current, "longest": longest}
 
 
-def range_summary(user_id, tz_name, start, end):
+@per_user_cached("range_summary")
+def range_summary(user_id, start, end):
     """Total minutes, sessions, days practised and the average session in a local range."""
     query = select(
         func.coalesce(func.sum(PracticeDay.minutes), 0),
@@ -136,7 +140,7 @@ def range_summary(user_id, tz_name, start, end):
     }
 
 
-def first_practice_day(user_id, tz_name):
+def first_practice_day(user_id):
     """The local day of the user's first session, or None."""
     query = select(func.min(PracticeDay.day)).where(PracticeDay.user_id == user_id)
     return db.session.execute(query).scalar()
@@ -145,7 +149,8 @@ def first_practice_day(user_id, tz_name):
 BUCKETS = {"day": "day", "week": "week", "month": "month"}
 
 
-def minutes_over_time(user_id, tz_name, start, end, bucket="day"):
+@per_user_cached("timeseries")
+def minutes_over_time(user_id, start, end, bucket="day"):
     """Minutes per local day, week (from Monday) or month, zero-filled.
 
     Returns {"start": the first bucket's first day (ISO), "minutes": one number per bucket}:
@@ -153,7 +158,7 @@ def minutes_over_time(user_id, tz_name, start, end, bucket="day"):
     """
     unit = BUCKETS[bucket]
     if start is None:
-        start = first_practice_day(user_id, tz_name) or end
+        start = first_practice_day(user_id) or end
     first = first_bucket(start, unit)
     # Buckets are numbered 0.. from first; each day of the rollup works out its number.
     day = PracticeDay.day
@@ -216,6 +221,7 @@ def _session_links(link, start, end, *columns):
     return query.lateral()
 
 
+@per_user_cached("by_focus_area")
 def minutes_by_focus_area(user_id, tz_name, start, end):
     """Most practised focus areas: each session's minutes count for each of its focus areas."""
     links = _session_links(session_focus_areas, start, end, session_focus_areas.c.focus_area_id)
@@ -232,6 +238,7 @@ def minutes_by_focus_area(user_id, tz_name, start, end):
     return _top(query)
 
 
+@per_user_cached("by_goal")
 def minutes_by_goal(user_id, tz_name, start, end):
     """Most practised goals: the link's minutes, else the whole session."""
     table = SessionGoal.__table__
@@ -249,6 +256,7 @@ def minutes_by_goal(user_id, tz_name, start, end):
     return _top(query)
 
 
+@per_user_cached("by_piece")
 def minutes_by_piece(user_id, tz_name, start, end):
     """Most practised pieces: per session, the sum of its link minutes, else the whole session."""
     table = SessionPiece.__table__
@@ -276,6 +284,7 @@ def minutes_by_piece(user_id, tz_name, start, end):
     return _top(query)
 
 
+@per_user_cached("by_instrument")
 def minutes_by_instrument(user_id, tz_name, start, end):
     """Time per instrument (sessions without one are grouped as "No instrument")."""
     minutes = func.sum(PracticeSession.duration_minutes)
@@ -298,15 +307,17 @@ BREAKDOWNS = {
 }
 
 
-def daily_minutes(user_id, tz_name, start, end):
+@per_user_cached("heatmap")
+def daily_minutes(user_id, start, end):
     """Minutes on every local day from start to end (zero-filled), for the heatmap."""
-    days = minutes_over_time(user_id, tz_name, start, end, "day")["minutes"]
+    days = minutes_over_time.uncached(user_id, start, end, "day")["minutes"]
     return [
         {"date": (start + timedelta(days=offset)).isoformat(), "minutes": minutes}
         for offset, minutes in enumerate(days)
     ]
 
 
+@per_user_cached("ratings")
 def rating_trends(user_id, tz_name, start, end, window_days=7):
     """Daily average mood and quality, with moving averages over the last window_days days."""
     day = _local_day(tz_name)
@@ -351,23 +362,31 @@ def rating_trends(user_id, tz_name, start, end, window_days=7):
     ]
 
 
-RECENT_LINKS = text(
-    """
+# What sessions worked on, one row per link: (session_id, kind, name, section, minutes), kind
+# being focus_area, piece or goal. `{sessions}` completes "session_id ..." with the sessions
+# wanted: "= ANY(:ids)" for a few, or "IN (SELECT ...)" for a range (the CSV export).
+SESSION_LINKS_SQL = """
     SELECT sf.session_id, 'focus_area' AS kind, f.name, NULL AS section, NULL::int AS minutes
       FROM session_focus_areas sf JOIN focus_areas f ON f.id = sf.focus_area_id
-     WHERE sf.user_id = :user_id AND sf.session_id = ANY(:ids)
+     WHERE sf.user_id = :user_id AND sf.session_id {sessions}
     UNION ALL
     SELECT sp.session_id, 'piece', p.title, ps.section_name, sp.minutes
       FROM session_pieces sp JOIN pieces p ON p.id = sp.piece_id
       LEFT JOIN piece_sections ps ON ps.id = sp.section_id
-     WHERE sp.user_id = :user_id AND sp.session_id = ANY(:ids)
+     WHERE sp.user_id = :user_id AND sp.session_id {sessions}
     UNION ALL
     SELECT sg.session_id, 'goal', g.name, NULL, sg.minutes
       FROM session_goals sg JOIN goals g ON g.id = sg.goal_id
-     WHERE sg.user_id = :user_id AND sg.session_id = ANY(:ids)
-     ORDER BY 1, 2, 3, 4
-    """
-)
+     WHERE sg.user_id = :user_id AND sg.session_id {sessions}
+"""
+
+
+def session_links_sql(sessions):
+    """SESSION_LINKS_SQL for the sessions that `session_id {sessions}` picks."""
+    return SESSION_LINKS_SQL.format(sessions=sessions)
+
+
+RECENT_LINKS = text(session_links_sql("= ANY(:ids)") + " ORDER BY 1, 2, 3, 4")
 
 
 def recent_sessions(user_id, limit=5):
@@ -453,6 +472,11 @@ def piece_practice(user_id, piece_id, recent=20):
             for session, minutes, sections in rows
         ],
     }
+
+
+def pieces_practice(user_id, pieces):
+    """piece id -> piece_practice() of each of the pieces (a details page shows one)."""
+    return {piece.id: piece_practice(user_id, piece.id) for piece in pieces}
 
 
 def equipment_wear(user_id, equipment, zone_name):

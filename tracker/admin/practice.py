@@ -1,4 +1,4 @@
-"""Declarative model views of the signed-in app; all scoping lives in UserScopedModelView."""
+"""The practice log, and the instruments and focus areas it is tagged with."""
 
 from wtforms import SelectField
 from wtforms import validators
@@ -9,7 +9,6 @@ from tracker.admin.fields import HoursMinutesField
 from tracker.admin.fields import LocalDateTimeField
 from tracker.admin.fields import NewTagsField
 from tracker.admin.fields import SectionSelectField
-from tracker.admin.fields import UniqueForUser
 from tracker.admin.fields import optional_int
 from tracker.admin.filters import OwnedRelationFilter
 from tracker.admin.filters import local_date_filters
@@ -19,6 +18,7 @@ from tracker.admin.formatters import notes_formatter
 from tracker.admin.formatters import rating_formatter
 from tracker.admin.formatters import tags_formatter
 from tracker.admin.validators import SectionOfPiece
+from tracker.admin.validators import UniqueForUser
 from tracker.models import FocusArea
 from tracker.models import Instrument
 from tracker.models import Piece

@@ -12,7 +12,7 @@ TICK_JOB_ID = "tracker-tick"
 
 
 def _run_tick(app):
-    from tracker.scheduling import job_tick
+    from tracker.reminders.jobs import job_tick
 
     with app.app_context():
         try:

@@ -12,6 +12,7 @@ from sqlalchemy import union
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from tracker.extensions import db
+from tracker.figures.cache import per_user_cached
 from tracker.models import Goal
 from tracker.models import PieceSection
 from tracker.models import SessionGoal
@@ -19,7 +20,6 @@ from tracker.models import goal_pieces
 from tracker.models import goal_sections
 from tracker.models.choices import GOAL_STATUSES
 from tracker.models.choices import label_of
-from tracker.stats_cache import cached
 
 STATUS_PERCENT = {"not_started": 0, "in_progress": 50, "completed": 100}
 
@@ -68,6 +68,8 @@ def _section_counts(user_id, goal_ids):
     return {goal_id: (total, ready) for goal_id, total, ready in db.session.execute(query)}
 
 
+# Minutes sum every linked session ever, so they grow with the log: cached like the stats.
+@per_user_cached("goal_minutes")
 def goal_minutes(user_id, goal_ids):
     """goal_id -> minutes practised on it (the link's minutes, else the whole session)."""
     # counted_minutes is kept by the database (migration 0007): no join with the sessions.
@@ -86,8 +88,7 @@ def goal_progress(user_id, goals):
         return {}
     ids = [goal.id for goal in goals]
     sections = _section_counts(user_id, ids)
-    # Minutes sum every linked session ever, so they grow with the log: cached like the stats.
-    minutes = cached(user_id, "goal_minutes", goal_minutes, user_id, ids)
+    minutes = goal_minutes(user_id, ids)
     return {
         goal.id: _progress(goal, sections.get(goal.id), minutes.get(goal.id, 0)) for goal in goals
     }

@@ -19,7 +19,7 @@ from tracker.extensions import db
 from tracker.models import Notification
 from tracker.models import Reminder
 from tracker.models import User
-from tracker.recurrence import next_fire_after
+from tracker.reminders.recurrence import next_fire_after
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +172,7 @@ def job_notify_milestones(now=None, lookback=timedelta(days=1)):
 
 def job_tick(now=None):
     """One scheduler tick: reminders, deadlines, milestones, then e-mails."""
-    from tracker.notify_mail import job_send_emails
+    from tracker.reminders.mail import job_send_emails
 
     now = now or datetime.now(UTC)
     fired = job_fire_reminders(now)

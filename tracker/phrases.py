@@ -1,0 +1,82 @@
+"""Plain-language text shared by pages, e-mails and JSON: durations, deadlines, dates, links."""
+
+from tracker.timezones import local_now
+from tracker.timezones import to_local
+
+RELATIVE_DAYS = {-1: "Yesterday", 0: "Today", 1: "Tomorrow"}
+
+
+def duration_text(minutes):
+    """Render minutes as '1 h 15 min' / '45 min'."""
+    if minutes is None:
+        return ""
+    hours, mins = divmod(int(minutes), 60)
+    if hours and mins:
+        return f"{hours} h {mins} min"
+    return f"{hours} h" if hours else f"{mins} min"
+
+
+def days_text(days):
+    """'1 day', '3 days'."""
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+def deadline_text(target_date, today):
+    """'in 3 days', 'today', '2 days late' for a deadline, or '' when there is none."""
+    if target_date is None:
+        return ""
+    days = (target_date - today).days
+    if days == 0:
+        return "today"
+    if days > 0:
+        return f"in {days_text(days)}"
+    return f"{days_text(-days)} late"
+
+
+def wear_text(wear, today):
+    """'Strings last changed 12 days ago · played 7.5 h since' for one piece of gear."""
+    if wear is None:
+        return ""
+    hours = wear["minutes_since"] / 60
+    played = f"{hours:.1f}".rstrip("0").rstrip(".") + " h"
+    if wear["strings_changed"]:
+        days = (today - wear["strings_changed"]).days
+        ago = "today" if days == 0 else f"{days_text(days)} ago"
+        return f"Strings last changed {ago} · played {played} since"
+    if wear["since"] == "purchase":
+        return f"Played {played} since you bought it"
+    return f"Played {played} in all"
+
+
+def short_date(day, today):
+    """'2 Mar', with the year when it is not this year's."""
+    text = f"{day.day} {day:%b}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def local_day_time(instant, now=None):
+    """'Today 07:30', 'Tomorrow 07:30', 'Yesterday 18:00' or 'Wed 4 Mar, 07:30' (local time)."""
+    if instant is None:
+        return ""
+    now = now or local_now()
+    local = to_local(instant)
+    relative = RELATIVE_DAYS.get((local.date() - now.date()).days)
+    day = relative or f"{local:%a} {short_date(local.date(), now.date())},"
+    return f"{day} {local:%H:%M}"
+
+
+def app_link(link):
+    """link when it is a path inside this site, else None (never another host or a script)."""
+    if link and link.startswith("/") and not link.startswith(("//", "/\\")):
+        return link
+    return None
+
+
+def section_label(piece_title, section_name):
+    """'Partita No. 2 — Chaconne'; only the section's name when its piece is unknown."""
+    return f"{piece_title} — {section_name}" if piece_title else section_name
+
+
+def link_label(name, minutes=None):
+    """A goal or piece a session worked on, with the minutes spent on it when given."""
+    return f"{name} ({minutes} min)" if minutes else f"{name}"
