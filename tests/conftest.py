@@ -151,24 +151,41 @@ def csrf_client(csrf_app):
 
 
 class AuthActions:
-    """Log a test client in and out through the real forms."""
+    """Log a test client in and out through the real forms (with their CSRF token when on)."""
 
     def __init__(self, client):
         self._client = client
 
+    def _token(self, path):
+        """The form token a browser would send from path, or None while CSRF is off."""
+        if not self._client.application.config["WTF_CSRF_ENABLED"]:
+            return None
+        return csrf_token_from(self._client.get(path).get_data(as_text=True))
+
     def login(self, user_or_email, password=PASSWORD):
         email = getattr(user_or_email, "email", user_or_email)
-        response = self._client.post("/login", data={"email": email, "password": password})
+        data = {"email": email, "password": password}
+        token = self._token("/login")
+        if token:
+            data["csrf_token"] = token
+        response = self._client.post("/login", data=data)
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return response
 
     def logout(self):
-        return self._client.post("/logout")
+        token = self._token("/app/")
+        return self._client.post("/logout", data={"csrf_token": token} if token else {})
 
 
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def csrf_auth(csrf_client):
+    """AuthActions for the CSRF-protected client."""
+    return AuthActions(csrf_client)
 
 
 def csrf_token_from(html):

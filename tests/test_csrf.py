@@ -11,14 +11,10 @@ from tracker.models import PracticeSession
 
 
 @pytest.fixture
-def signed_in(csrf_client):
+def signed_in(csrf_client, csrf_auth):
     """A CSRF-protected client logged in through the real form (with its token)."""
     user = UserFactory()
-    token = csrf_token_from(csrf_client.get("/login").get_data(as_text=True))
-    response = csrf_client.post(
-        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
-    )
-    assert response.status_code == 302
+    csrf_auth.login(user)
     return csrf_client, user
 
 

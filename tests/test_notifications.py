@@ -5,8 +5,6 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 
-from tests.conftest import PASSWORD
-from tests.conftest import csrf_token_from
 from tests.factories import NotificationFactory
 from tests.factories import ReminderFactory
 from tests.factories import UserFactory
@@ -195,19 +193,9 @@ def test_signed_out_pages_have_no_bell(client):
     assert "notifications-menu" not in body and "notifications.js" not in body
 
 
-def signed_in(csrf_client):
-    """Log the CSRF-protected client in through the real form; returns the user."""
+def test_writes_need_the_csrf_header(csrf_client, csrf_auth):
     user = UserFactory()
-    token = csrf_token_from(csrf_client.get("/login").get_data(as_text=True))
-    response = csrf_client.post(
-        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
-    )
-    assert response.status_code == 302
-    return user
-
-
-def test_writes_need_the_csrf_header(csrf_client):
-    user = signed_in(csrf_client)
+    csrf_auth.login(user)
     notification = NotificationFactory(user=user)
     response = csrf_client.post(API + "/read-all")
     assert response.status_code == 400

@@ -2,6 +2,7 @@
 
 from datetime import UTC
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from tests.conftest import list_filter
 from tests.factories import FocusAreaFactory
@@ -33,7 +34,7 @@ def test_create_form_prefills_now_in_user_timezone(client, auth):
     user = UserFactory(timezone="Asia/Tokyo")
     auth.login(user)
     body = client.get(NEW).get_data(as_text=True)
-    now_tokyo = datetime.now(UTC).astimezone(__import__("zoneinfo").ZoneInfo("Asia/Tokyo"))
+    now_tokyo = datetime.now(UTC).astimezone(ZoneInfo("Asia/Tokyo"))
     assert f'value="{now_tokyo:%Y-%m-%dT%H}' in body
     assert 'type="datetime-local"' in body
     assert 'name="duration_minutes-hours"' in body and 'name="duration_minutes-minutes"' in body

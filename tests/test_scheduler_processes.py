@@ -98,7 +98,16 @@ def test_restarted_scheduler_does_not_fire_again(database_url, tmp_path):
         first.terminate()
         first.wait(timeout=30)
     again = _start_scheduler(database_url, tmp_path, 1)
-    time.sleep(4)  # a few ticks
-    again.terminate()
-    again.wait(timeout=30)
-    assert _count("SELECT count(*) FROM notifications") == 20
+    try:
+        # One more reminder falls due: once it fires, the new scheduler has ticked and seen
+        # the twenty already fired ones too.
+        _seed_due_reminders(1)
+        deadline = time.monotonic() + 60
+        while _count("SELECT count(*) FROM notifications") < 21:
+            assert time.monotonic() < deadline, "the restarted scheduler never ticked"
+            assert again.poll() is None, again.stderr.read()
+            time.sleep(0.1)
+    finally:
+        again.terminate()
+        again.wait(timeout=30)
+    assert _count("SELECT count(*) FROM notifications") == 21

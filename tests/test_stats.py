@@ -14,6 +14,7 @@ from tests.factories import PracticeSessionFactory
 from tests.factories import SessionGoalFactory
 from tests.factories import SessionPieceFactory
 from tests.factories import UserFactory
+from tracker.extensions import db
 from tracker.figures import stats
 
 BERLIN = "Europe/Berlin"
@@ -185,3 +186,26 @@ def test_other_users_sessions_never_count():
         {"date": "2025-12-31", "minutes": 0},
         {"date": "2026-01-01", "minutes": 0},
     ]
+
+
+def test_cached_figures_stay_until_the_user_writes(count_queries):
+    user = UserFactory(timezone=BERLIN)
+    _session(user, "2026-03-18 07:00", 20)
+    today = date(2026, 3, 18)
+    assert stats.period_totals(user.id, today)["today"] == 20
+    assert count_queries(lambda: stats.period_totals(user.id, today)) == 0
+    assert count_queries(lambda: stats.period_totals(user.id, today + timedelta(days=1))) == 1
+    assert count_queries(lambda: stats.period_totals.uncached(user.id, today)) == 1
+    _session(user, "2026-03-18 09:00", 15)
+    assert stats.period_totals(user.id, today)["today"] == 35
+
+
+def test_cached_figures_follow_a_new_time_zone_at_once():
+    user = UserFactory(timezone="UTC")
+    _session(user, "2026-03-18 23:30", 40, zone="UTC")  # 19 March in Tokyo
+    assert stats.period_totals(user.id, date(2026, 3, 18))["today"] == 40
+    assert stats.streaks(user.id, date(2026, 3, 18))["current"] == 1
+    user.timezone = "Asia/Tokyo"
+    db.session.commit()
+    assert stats.period_totals(user.id, date(2026, 3, 18))["today"] == 0
+    assert stats.period_totals(user.id, date(2026, 3, 19))["today"] == 40

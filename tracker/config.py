@@ -88,7 +88,6 @@ class Config:
 
     # A theme whose CSS loads no web fonts from other hosts.
     FLASK_ADMIN_SWATCH = "default"
-    LIST_PAGE_SIZE = 20
 
     # Files attached to pieces: unset → instance/uploads (a volume in docker-compose.yml).
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")
