@@ -19,6 +19,19 @@ from tracker.models.choices import GOAL_TYPES
 from tracker.models.choices import PRIORITIES
 
 PRIORITY_CHOICES = [(str(value), label) for value, label in PRIORITIES]
+# What the musician fills in, in form order; the details page shows it in the same order.
+GOAL_FIELDS = [
+    "name",
+    "goal_type",
+    "instrument",
+    "priority",
+    "status",
+    "target_date",
+    "target_minutes",
+    "pieces",
+    "sections",
+    "notes",
+]
 
 
 class GoalView(UserScopedModelView):
@@ -84,30 +97,10 @@ class GoalView(UserScopedModelView):
         "status": choice_formatter(GOAL_STATUSES),
         "priority": choice_formatter(PRIORITIES),
     }
-    column_details_list = [
-        "name",
-        "goal_type",
-        "instrument",
-        "priority",
-        "status",
-        "target_date",
-        "target_minutes",
-        "pieces",
-        "sections",
-        "notes",
-        "archived",
-        "completed_at",
-        "created_at",
-    ]
+    column_details_list = [*GOAL_FIELDS, "archived", "completed_at", "created_at"]
+    # A spreadsheet row per goal: its links to pieces and sections stay on the page.
     column_export_list = [
-        "name",
-        "goal_type",
-        "instrument",
-        "priority",
-        "status",
-        "target_date",
-        "target_minutes",
-        "notes",
+        *(name for name in GOAL_FIELDS if name not in ("pieces", "sections")),
         "archived",
         "completed_at",
     ]
@@ -116,18 +109,7 @@ class GoalView(UserScopedModelView):
         PostRowAction("archive", "Archive", "fa-archive"),
     ]
 
-    form_columns = [
-        "name",
-        "goal_type",
-        "instrument",
-        "priority",
-        "status",
-        "target_date",
-        "target_minutes",
-        "pieces",
-        "sections",
-        "notes",
-    ]
+    form_columns = GOAL_FIELDS
     form_choices = {
         "goal_type": GOAL_TYPES,
         "status": GOAL_STATUSES,

@@ -16,6 +16,16 @@ from tracker.models.choices import PIECE_STATUSES
 from tracker.models.choices import SECTION_STATUSES
 
 DIFFICULTY_CHOICES = [("", "—"), *[(str(n), str(n)) for n in range(1, 6)]]
+# A piece's own fields, in form order; the details page shows them in the same order.
+PIECE_FIELDS = [
+    "title",
+    "composer",
+    "instrument",
+    "difficulty",
+    "status",
+    "date_started",
+    "notes",
+]
 
 
 class PieceView(UserScopedModelView):
@@ -48,28 +58,11 @@ class PieceView(UserScopedModelView):
     ]
     column_formatters = {"status": choice_formatter(PIECE_STATUSES)}
     column_formatters_export = column_formatters
-    column_details_list = [
-        "title",
-        "composer",
-        "instrument",
-        "difficulty",
-        "status",
-        "date_started",
-        "notes",
-    ]
+    column_details_list = PIECE_FIELDS
     column_formatters_detail = column_formatters
     details_figures = {"practice": pieces_practice}
 
-    form_columns = [
-        "title",
-        "composer",
-        "instrument",
-        "difficulty",
-        "status",
-        "date_started",
-        "notes",
-        "sections",
-    ]
+    form_columns = [*PIECE_FIELDS, "sections"]
     form_choices = {"status": PIECE_STATUSES}
     form_overrides = {"difficulty": SelectField}
     form_args = {
