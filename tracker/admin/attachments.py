@@ -10,11 +10,11 @@ from markupsafe import Markup
 from wtforms import validators
 
 from tracker.admin.base import UserScopedModelView
-from tracker.admin.base import owned_query
 from tracker.admin.fields import AttachmentUploadField
 from tracker.admin.filters import OwnedRelationFilter
 from tracker.models import Attachment
 from tracker.models import Piece
+from tracker.ownership import owned_one
 from tracker.uploads import human_size
 from tracker.uploads import stored_path
 
@@ -37,11 +37,7 @@ ACCEPT = ".pdf,.png,.jpg,.jpeg,.gif,.webp,.mp3,.wav,.ogg,.oga,.flac,.m4a"
 
 def _piece_from_url():
     """The user's piece named by ?piece_id= on the create page, so it comes pre-selected."""
-    try:
-        piece_id = int(request.args.get("piece_id", ""))
-    except ValueError:
-        return None
-    return owned_query(Piece).filter(Piece.id == piece_id).one_or_none()
+    return owned_one(Piece, request.args.get("piece_id"))
 
 
 def file_name_formatter(view, context, model, name):
