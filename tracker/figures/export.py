@@ -39,7 +39,7 @@ EXPORT_SQL = text(
                    AS pieces
           FROM links GROUP BY session_id
     )
-    SELECT to_char(timezone(:zone, s.started_at), 'YYYY-MM-DD') AS day,
+    SELECT to_char(local_day(:zone, s.started_at), 'YYYY-MM-DD') AS day,
            to_char(timezone(:zone, s.started_at), 'HH24:MI') AS at,
            s.duration_minutes, {instrument}, {focus}, {goals}, {pieces},
            s.mood_rating, s.quality_rating, {notes}

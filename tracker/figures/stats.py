@@ -57,9 +57,9 @@ def _zone(tz_name):
     return ZoneInfo(tz_name or "UTC")
 
 
-def _local_day(tz_name):
-    """SQL: the local calendar day of a session's start."""
-    return cast(func.timezone(tz_name, PracticeSession.started_at), Date)
+def local_day(tz_name, instant):
+    """SQL: the calendar day in zone tz_name at `instant` (local_day() of rollups.sql)."""
+    return func.local_day(tz_name, instant, type_=Date)
 
 
 def _in_range(user_id, tz_name, start, end):
@@ -320,7 +320,7 @@ def daily_minutes(user_id, start, end):
 @per_user_cached("ratings")
 def rating_trends(user_id, tz_name, start, end, window_days=7):
     """Daily average mood and quality, with moving averages over the last window_days days."""
-    day = _local_day(tz_name)
+    day = local_day(tz_name, PracticeSession.started_at)
     daily = (
         select(
             day.label("day"),
@@ -500,9 +500,9 @@ def equipment_wear(user_id, equipment, zone_name):
         ).all()
     )
     since = {item.id: last_change.get(item.id) or item.purchase_date for item in items}
-    local_day = cast(func.timezone(zone_name, PracticeSession.started_at), Date)
+    played_on = local_day(zone_name, PracticeSession.started_at)
     dated = [(session_equipment.c.equipment_id == i, day) for i, day in since.items() if day]
-    counted = or_(case(*dated, else_=None).is_(None), local_day >= case(*dated)) if dated else True
+    counted = or_(case(*dated, else_=None).is_(None), played_on >= case(*dated)) if dated else True
     played = dict(
         db.session.execute(
             select(session_equipment.c.equipment_id, func.sum(PracticeSession.duration_minutes))

@@ -99,17 +99,17 @@ DEADLINE_SQL = text(
     """
     INSERT INTO notifications (user_id, kind, message, link, dedupe_key, in_app, email_pending)
     SELECT g.user_id, 'deadline',
-           CASE WHEN g.target_date - (:now AT TIME ZONE u.timezone)::date = 1
+           CASE WHEN g.target_date - local_day(u.timezone, :now) = 1
                 THEN 'Tomorrow is the target date of “' || g.name || '”.'
                 ELSE 'The target date of “' || g.name || '” is in 3 days.' END,
            '/app/goal/details/?id=' || g.id,
            'deadline:' || g.id || ':' || g.target_date || ':'
-               || (g.target_date - (:now AT TIME ZONE u.timezone)::date),
+               || (g.target_date - local_day(u.timezone, :now)),
            true, false
       FROM goals g JOIN users u ON u.id = g.user_id
      WHERE g.status <> 'completed' AND NOT g.archived AND g.target_date IS NOT NULL
        AND u.notifications_enabled AND u.notify_deadlines
-       AND g.target_date - (:now AT TIME ZONE u.timezone)::date IN (1, 3)
+       AND g.target_date - local_day(u.timezone, :now) IN (1, 3)
     ON CONFLICT (user_id, dedupe_key) DO NOTHING
     """
 )
