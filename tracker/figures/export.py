@@ -72,6 +72,9 @@ def export_batches(user_id, zone, first, last):
         "end": local_day_bounds(last, zone)[1],
     }
     with db.engine.connect() as conn:
+        # A cursor is planned for its first tenth by default, which picks nested loops over
+        # the link names; the export reads every row, so plan for all of them.
+        conn.execute(text("SET LOCAL cursor_tuple_fraction = 1"))
         result = conn.execution_options(stream_results=True).execute(EXPORT_SQL, params)
         # An explicit size: on a Core text() result, yield_per does not reach partitions(),
         # which then fetched every row into one list and one chunk.
