@@ -104,8 +104,8 @@ def paths_for(client, user):
         "dashboard": "/app/",
         "log": "/app/practice_session/",
         "filtered": filtered_log_path(client, user),
-        "timeseries": "/api/stats/timeseries?bucket=day",
-        "export": "/api/stats/export.csv",
+        "timeseries": "/api/v1/stats/timeseries?bucket=day",
+        "export": "/api/v1/stats/export.csv",
     }
 
 

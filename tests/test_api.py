@@ -1,4 +1,4 @@
-"""The /api/ chart endpoints: scoped, validated, cached and invalidated, constant in queries."""
+"""The /api/v1/stats endpoints: scoped, validated, cached and invalidated, constant in queries."""
 
 import csv
 import io
@@ -18,35 +18,36 @@ from tracker.figures.cache import forget_user
 from tracker.ownership import FORMULA_PREFIXES
 
 ENDPOINTS = [
-    "/api/stats/summary",
-    "/api/stats/timeseries?bucket=day",
-    "/api/stats/timeseries?bucket=week",
-    "/api/stats/timeseries?bucket=month",
-    "/api/stats/breakdown",
-    "/api/stats/heatmap",
-    "/api/stats/ratings",
+    "/api/v1/stats/summary",
+    "/api/v1/stats/timeseries?bucket=day",
+    "/api/v1/stats/timeseries?bucket=week",
+    "/api/v1/stats/timeseries?bucket=month",
+    "/api/v1/stats/breakdown",
+    "/api/v1/stats/heatmap",
+    "/api/v1/stats/ratings",
 ]
 
 
 def test_anonymous_gets_401_json(client):
-    response = client.get("/api/stats/summary")
+    response = client.get("/api/v1/stats/summary")
     assert response.status_code == 401
-    assert response.get_json() == {"error": "Please log in."}
+    assert response.get_json()["code"] == 401
+    assert "Bearer" in response.get_json()["message"]
 
 
 @pytest.mark.parametrize(
-    "query, message",
+    "query, field, message",
     [
-        ("start=2026-13-01", "start must be a date"),
-        ("start=2026-05-02&end=2026-05-01", "start date is after the end date"),
-        ("bucket=hour", "bucket must be day, week or month"),
+        ("start=2026-13-01", "start", "Not a valid date."),
+        ("start=2026-05-02&end=2026-05-01", "start", "The start date is after the end date."),
+        ("bucket=hour", "bucket", "Must be one of: day, week, month."),
     ],
 )
-def test_bad_range_is_400_with_message(client, auth, query, message):
+def test_bad_range_is_422_with_the_field_message(client, auth, query, field, message):
     auth.login(UserFactory())
-    response = client.get(f"/api/stats/timeseries?{query}")
-    assert response.status_code == 400
-    assert message in response.get_json()["error"]
+    response = client.get(f"/api/v1/stats/timeseries?{query}")
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["query"][field] == [message]
 
 
 def test_user_b_gets_only_b_figures(client, auth):
@@ -57,11 +58,11 @@ def test_user_b_gets_only_b_figures(client, auth):
     )
     PracticeSessionFactory(user=bob, duration_minutes=20)
     auth.login(bob)
-    summary = client.get("/api/stats/summary?start=2000-01-01").get_json()
+    summary = client.get("/api/v1/stats/summary?start=2000-01-01").get_json()
     assert (summary["total_minutes"], summary["sessions"]) == (20, 1)
-    groups = client.get("/api/stats/breakdown?start=2000-01-01").get_json()["groups"]
+    groups = client.get("/api/v1/stats/breakdown?start=2000-01-01").get_json()["groups"]
     assert groups["focus_area"] == []
-    heatmap = client.get("/api/stats/heatmap").get_json()
+    heatmap = client.get("/api/v1/stats/heatmap").get_json()
     assert sum(day["minutes"] for day in heatmap["days"]) == 20
     assert len(heatmap["days"]) == 365
 
@@ -69,7 +70,7 @@ def test_user_b_gets_only_b_figures(client, auth):
 def test_new_session_shows_up_at_once(client, auth):
     user = UserFactory()
     auth.login(user)
-    before = client.get("/api/stats/summary").get_json()
+    before = client.get("/api/v1/stats/summary").get_json()
     assert before["sessions"] == 0
     response = client.post(
         "/app/practice_session/new/",
@@ -80,7 +81,7 @@ def test_new_session_shows_up_at_once(client, auth):
         },
     )
     assert response.status_code == 302
-    after = client.get("/api/stats/summary").get_json()
+    after = client.get("/api/v1/stats/summary").get_json()
     assert (after["sessions"], after["total_minutes"]) == (1, 35)
     dashboard = client.get("/app/").get_data(as_text=True)
     assert 'id="minutes-today">35<' in dashboard
@@ -90,13 +91,13 @@ def test_figures_are_cached_until_the_user_writes(client, auth, count_queries):
     user = UserFactory()
     PracticeSessionFactory(user=user)
     auth.login(user)
-    client.get("/api/stats/summary")
-    assert count_queries(lambda: client.get("/api/stats/summary")) <= 1  # the login lookup only
+    client.get("/api/v1/stats/summary")
+    assert count_queries(lambda: client.get("/api/v1/stats/summary")) <= 1  # the login lookup only
     session = PracticeSessionFactory(user=user, duration_minutes=10)
-    assert client.get("/api/stats/summary").get_json()["sessions"] == 2
+    assert client.get("/api/v1/stats/summary").get_json()["sessions"] == 2
     db.session.delete(session)
     db.session.commit()
-    assert client.get("/api/stats/summary").get_json()["sessions"] == 1
+    assert client.get("/api/v1/stats/summary").get_json()["sessions"] == 1
 
 
 def test_dashboard_follows_a_new_time_zone_at_once(client, auth):
@@ -173,7 +174,7 @@ def test_csv_export_streams_range_with_names_and_escapes(client, auth):
         user=other, started_at=datetime(2026, 4, 3, 9, 0, tzinfo=UTC), notes="not yours"
     )
     auth.login(user)
-    response = client.get("/api/stats/export.csv?start=2026-04-01&end=2026-04-30")
+    response = client.get("/api/v1/stats/export.csv?start=2026-04-01&end=2026-04-30")
     assert response.status_code == 200
     assert response.is_streamed
     assert "attachment;" in response.headers["Content-Disposition"]
@@ -197,7 +198,7 @@ def test_csv_export_escapes_every_formula_start_in_every_text_column(client, aut
             focus_areas=[sneaky],
         )
     auth.login(user)
-    body = client.get("/api/stats/export.csv?start=2026-04-01&end=2026-04-30").get_data(
+    body = client.get("/api/v1/stats/export.csv?start=2026-04-01&end=2026-04-30").get_data(
         as_text=True
     )
     rows = list(csv.DictReader(io.StringIO(body)))
@@ -210,5 +211,5 @@ def test_csv_export_all_time(client, auth):
     PracticeSessionFactory(user=user, started_at=datetime.now(UTC) - timedelta(days=400))
     PracticeSessionFactory(user=user)
     auth.login(user)
-    body = client.get("/api/stats/export.csv").get_data(as_text=True)
+    body = client.get("/api/v1/stats/export.csv").get_data(as_text=True)
     assert len(body.splitlines()) == 3

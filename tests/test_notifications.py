@@ -11,7 +11,8 @@ from tests.factories import UserFactory
 from tracker.extensions import db
 from tracker.models import Notification
 
-API = "/api/notifications"
+API = "/api/v1/notifications"
+BELL = API + "/bell"
 LIST = "/app/notification/"
 
 
@@ -39,7 +40,7 @@ def test_api_lists_own_in_app_notifications_newest_first(client, auth):
     NotificationFactory(user=bob, in_app=False, email_pending=True, message="Only by e-mail")
     NotificationFactory(user=alice, message="Alice's reminder")
     auth.login(bob)
-    data = client.get(API).get_json()
+    data = client.get(BELL).get_json()
     assert data["unread"] == 2
     assert [item["id"] for item in data["items"]] == [new.id, read.id, old.id]
     first = data["items"][0]
@@ -65,7 +66,7 @@ def test_api_shows_the_latest_eight(client, auth):
     for n in range(10):
         NotificationFactory(user=user, message=f"Note {n}", created_at=ago(hours=10 - n))
     auth.login(user)
-    data = client.get(API).get_json()
+    data = client.get(BELL).get_json()
     assert data["unread"] == 10
     assert [item["message"] for item in data["items"]] == [f"Note {n}" for n in range(9, 1, -1)]
 
@@ -76,7 +77,7 @@ def test_api_drops_links_to_other_sites(client, auth):
     NotificationFactory(user=user, link="//evil.example/", created_at=ago(hours=1))
     NotificationFactory(user=user, link="/app/goal/details/?id=3")
     auth.login(user)
-    links = [item["link"] for item in client.get(API).get_json()["items"]]
+    links = [item["link"] for item in client.get(BELL).get_json()["items"]]
     assert links == ["/app/goal/details/?id=3", None, None]
 
 
@@ -86,7 +87,7 @@ def test_mark_one_read(client, auth):
     auth.login(user)
     response = client.post(f"{API}/{first.id}/read")
     assert response.status_code == 200
-    assert response.get_json() == {"id": first.id, "is_read": True, "unread": 1}
+    assert response.get_json() == {"id": first.id, "is_read": True, "marked": 1, "unread": 1}
     assert is_read(first) and not is_read(second)
 
 
@@ -100,7 +101,7 @@ def test_mark_all_read_only_touches_own(client, auth):
     assert response.get_json() == {"marked": 3, "unread": 0}
     assert all(is_read(n) for n in bobs)
     assert not is_read(alices)
-    assert client.get(API).get_json()["unread"] == 0
+    assert client.get(BELL).get_json()["unread"] == 0
 
 
 def test_bob_gets_404_for_alices_notification(client, auth):
@@ -110,7 +111,7 @@ def test_bob_gets_404_for_alices_notification(client, auth):
     auth.login(bob)
     response = client.post(f"{API}/{alices.id}/read")
     assert response.status_code == 404
-    assert response.get_json() == {"error": "No such notification."}
+    assert response.get_json()["message"] == "No such notification."
     db.session.expire_all()
     after = db.session.get(Notification, alices.id)
     assert {c: getattr(after, c) for c in before} == before
@@ -199,7 +200,7 @@ def test_writes_need_the_csrf_header(csrf_client, csrf_auth):
     notification = NotificationFactory(user=user)
     response = csrf_client.post(API + "/read-all")
     assert response.status_code == 400
-    assert "expired" in response.get_json()["error"]
+    assert "CSRF" in response.get_json()["message"]
     assert csrf_client.post(f"{API}/{notification.id}/read").status_code == 400
     assert not is_read(notification)
 

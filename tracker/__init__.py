@@ -89,13 +89,13 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
-    """Public pages and the login rate limit."""
-    from tracker.api import bp as api_bp
+    """Public pages, the JSON API and the login rate limit."""
+    from tracker.api import init_app as init_api
     from tracker.extensions import limiter
     from tracker.public import bp as public_bp
 
     app.register_blueprint(public_bp)
-    app.register_blueprint(api_bp)
+    init_api(app)
     # Slow down password guessing: only POSTs to the login form count.
     login = app.view_functions["security.login"]
     app.view_functions["security.login"] = limiter.limit(
@@ -122,8 +122,13 @@ def register_template_filters(app):
 def register_errorhandlers(app):
     """Plain error pages that reveal nothing about the server."""
     from flask import render_template
+    from flask import request
+
+    from tracker.api.errors import json_error
 
     def render_error(error):
+        if request.path.startswith("/api/"):
+            return json_error(error)  # scripts get JSON, whatever went wrong
         code = getattr(error, "code", 500)
         return render_template("error.html", code=code), code
 

@@ -89,6 +89,25 @@ class Config:
     # A theme whose CSS loads no web fonts from other hosts.
     FLASK_ADMIN_SWATCH = "default"
 
+    # The JSON API (flask-smorest): its OpenAPI 3.1 document and reference, served locally.
+    API_TITLE = "Practice Tracker API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "docs"
+    OPENAPI_SWAGGER_UI_URL = "/static/vendor/swagger-ui-dist/"
+    API_SPEC_OPTIONS = {
+        "info": {
+            "description": "Your practice data for your own scripts. Send a personal access "
+            "token (Settings → API tokens) as `Authorization: Bearer <token>`."
+        },
+        "components": {
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}
+        },
+        "security": [{"bearerAuth": []}],
+    }
+
     # Files attached to pieces: unset → instance/uploads (a volume in docker-compose.yml).
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")
     MAX_ATTACHMENT_BYTES = int(os.environ.get("MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024))

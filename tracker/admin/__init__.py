@@ -21,6 +21,7 @@ from tracker.admin.practice import PracticeSessionView
 from tracker.admin.reminders import ReminderView
 from tracker.admin.repertoire import PieceView
 from tracker.admin.settings import ProfileView
+from tracker.admin.tokens import ApiTokenView
 
 BASE_TEMPLATE = "admin/tracker_base.html"
 
@@ -52,6 +53,11 @@ def init_admin(app):
     admin.add_view(InstrumentView())
     admin.add_view(FocusAreaView())
     admin.add_view(AttachmentView())
+    admin.add_view(
+        ApiTokenView(
+            name="API tokens", endpoint="api_tokens", url="/app/api-tokens", category="Settings"
+        )
+    )
     admin.add_link(
         MenuLink(name="Change password", category="Settings", endpoint="security.change_password")
     )

@@ -1,56 +1,131 @@
-"""The blueprint under /api/, its sign-in rule and error replies, and the range arguments."""
+"""What every /api/v1 resource shares: sign-in, CSRF for cookie writes, paging, owned ids."""
 
-from datetime import date
+import json
+import re
 
-from flask import Blueprint
-from flask import jsonify
+import marshmallow as ma
+from flask import current_app
 from flask import request
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
+from flask_smorest import Blueprint
+from flask_smorest import abort
+from flask_smorest.pagination import PAGINATION_HEADER
 
+from tracker.api.auth import signed_in_by_token
+from tracker.extensions import csrf
+from tracker.ownership import owned_one
+from tracker.ownership import owned_query
 from tracker.timezones import local_now
 
-bp = Blueprint("api", __name__, url_prefix="/api")
+PREFIX = "/api/v1"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+MAX_PER_PAGE = 100
+PAGE_HEADERS = {"X-Pagination": PAGINATION_HEADER}
 
 
-class BadRange(ValueError):
-    """A start/end query that cannot be read as a date range."""
+class ApiBlueprint(Blueprint):
+    """A group of /api/v1 endpoints; every request needs a signed-in user."""
+
+    def __init__(self, name, import_name, url_prefix, **kwargs):
+        super().__init__(name, import_name, url_prefix=PREFIX + url_prefix, **kwargs)
+        self.before_request(require_user)
+        # Cookie writes are checked in require_user; token writes carry no CSRF token.
+        csrf.exempt(self)
 
 
-@bp.before_request
-def require_login():
-    """JSON callers get 401, not a redirect to the login page."""
+def require_user():
+    """401 without a user; a write signed only by the session cookie needs its CSRF token."""
     if not current_user.is_authenticated:
-        return jsonify(error="Please log in."), 401
-    return None
+        abort(401, message="Sign in, or send a token: Authorization: Bearer <token>.")
+    if (
+        request.method not in SAFE_METHODS
+        and not signed_in_by_token()
+        and current_app.config["WTF_CSRF_ENABLED"]
+    ):
+        csrf.protect()
 
 
-@bp.errorhandler(BadRange)
-def bad_range(error):
-    """A query argument that makes no sense gets a JSON 400 saying why."""
-    return jsonify(error=str(error)), 400
+class PageArgs(ma.Schema):
+    """?page= and ?per_page= of a list (at most 100 a page)."""
+
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    per_page = ma.fields.Integer(
+        load_default=20, validate=ma.validate.Range(min=1, max=MAX_PER_PAGE)
+    )
 
 
-@bp.errorhandler(CSRFError)
-def csrf_refused(error):
-    """A write without a valid X-CSRFToken header gets a JSON 400 and changes nothing."""
-    return jsonify(error="This page has expired: reload it and try again."), 400
+def page_of(query, page, per_page):
+    """(rows of page `page`, the X-Pagination header): two queries, whatever the page size."""
+    total = query.order_by(None).count()
+    rows = query.limit(per_page).offset((page - 1) * per_page).all()
+    metadata = Blueprint._make_pagination_metadata(page, per_page, total)
+    return rows, {"X-Pagination": json.dumps(metadata)}
 
 
-def date_arg(name):
-    """The ISO date in query argument `name`, or None when it is not given."""
-    value = request.args.get(name)
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise BadRange(f"{name} must be a date like 2026-03-31.") from exc
+def owned_or_404(model, pk):
+    """The user's row of model with id pk; 404 for anyone else's (its existence never leaks)."""
+    row = owned_one(model, pk)
+    if row is None:
+        abort(404, message=f"No such {model.__name__.lower()}.")
+    return row
 
 
-def requested_range():
-    """(start or None for all time, end) from ?start=&end=, in the user's local days."""
-    start, end = date_arg("start"), date_arg("end") or local_now().date()
-    if start is not None and start > end:
-        raise BadRange("The start date is after the end date.")
-    return start, end
+class RangeArgs(ma.Schema):
+    """?start= and ?end=, local days (start omitted: from the first session; end: today)."""
+
+    start = ma.fields.Date(load_default=None)
+    end = ma.fields.Date(load_default=None)
+
+    @ma.post_load
+    def fill_end(self, data, **kwargs):
+        """End defaults to today in the user's zone; a start after the end is refused."""
+        data["end"] = data["end"] or local_now().date()
+        if data["start"] is not None and data["start"] > data["end"]:
+            raise ma.ValidationError("The start date is after the end date.", "start")
+        return data
+
+
+class OwnedId(ma.fields.Integer):
+    """The id of one of the user's rows of `model`; someone else's or a missing one is refused."""
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        kwargs.setdefault("allow_none", True)
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        pk = super()._deserialize(value, attr, data, **kwargs)
+        if owned_query(self.model, self.model.id).filter(self.model.id == pk).first() is None:
+            raise ma.ValidationError(f"You have no {_noun(self.model)} with id {pk}.")
+        return pk
+
+
+class OwnedRows(ma.fields.List):
+    """Ids of the user's rows of `model` in JSON, the rows themselves once loaded."""
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        super().__init__(ma.fields.Integer(strict=True), **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else [row.id for row in value]
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        ids = list(dict.fromkeys(super()._deserialize(value, attr, data, **kwargs)))
+        rows = owned_query(self.model).filter(self.model.id.in_(ids)).all() if ids else []
+        missing = sorted(set(ids) - {row.id for row in rows})
+        if missing:
+            listed = ", ".join(map(str, missing))
+            raise ma.ValidationError(f"You have no {_noun(self.model)} with id {listed}.")
+        by_id = {row.id: row for row in rows}
+        return [by_id[pk] for pk in ids]
+
+
+def model_words(model):
+    """["focus", "area"] for FocusArea: how paths and messages name a model."""
+    return re.findall(r"[A-Z][a-z]*", model.__name__)
+
+
+def _noun(model):
+    """'focus area' for FocusArea."""
+    return " ".join(word.lower() for word in model_words(model))

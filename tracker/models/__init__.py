@@ -21,11 +21,13 @@ from tracker.models.reminders import Reminder
 from tracker.models.repertoire import Attachment
 from tracker.models.repertoire import Piece
 from tracker.models.repertoire import PieceSection
+from tracker.models.tokens import ApiToken
 from tracker.models.user import Role
 from tracker.models.user import User
 from tracker.models.user import roles_users
 
 __all__ = [
+    "ApiToken",
     "Attachment",
     "Base",
     "Equipment",

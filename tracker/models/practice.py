@@ -1,5 +1,6 @@
 """The practice log: instruments, focus areas and practice sessions."""
 
+import uuid
 from datetime import date
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from sqlalchemy import SmallInteger
 from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
+from sqlalchemy import Uuid
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -80,6 +82,8 @@ class PracticeSession(OwnedMixin, Base):
         CheckConstraint("quality_rating BETWEEN 1 AND 5", name="quality_range"),
         # Deleting an instrument keeps its sessions: only instrument_id is cleared.
         owned_link("instrument_id", "instruments", ondelete="SET NULL (instrument_id)"),
+        # One session per client-chosen id (NULLs, the usual case, never clash).
+        UniqueConstraint("user_id", "client_uuid"),
         # duration_minutes rides along so sums over a user's sessions are index-only scans.
         Index(
             "ix_practice_sessions_user_id_started_at",
@@ -96,6 +100,9 @@ class PracticeSession(OwnedMixin, Base):
     mood_rating: Mapped[int | None] = mapped_column(SmallInteger)
     quality_rating: Mapped[int | None] = mapped_column(SmallInteger)
     instrument_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Set by clients that may send the same session twice (an offline queue replaying):
+    # unique per user, so the second copy finds the first instead of logging it again.
+    client_uuid: Mapped[uuid.UUID | None] = mapped_column(Uuid)
 
     instrument = owned_many_to_one("PracticeSession", "Instrument", "instrument_id")
     focus_areas = owned_many_to_many(

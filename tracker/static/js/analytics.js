@@ -1,5 +1,5 @@
 // Analytics page: one date range (kept in the URL) drives the summary, every chart and the
-// CSV export link. Data comes from /api/stats/*; all dates are the user's local calendar days.
+// CSV export link. Data comes from /api/v1/stats/*; all dates are the user's local calendar days.
 (function () {
   "use strict";
 
@@ -201,7 +201,7 @@
         function (response) {
           return response.json().catch(function () { return null; }).then(function (body) {
             if (!response.ok) {
-              throw new Error((body && body.error) || "Could not load this chart (error " + response.status + ").");
+              throw new Error((body && body.message) || "Could not load this chart (error " + response.status + ").");
             }
             if (!body) {
               throw new Error("The server sent an answer this page cannot read.");

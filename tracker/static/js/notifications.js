@@ -1,4 +1,4 @@
-// The navbar bell: unread count and latest notifications from /api/notifications.
+// The navbar bell: unread count and latest notifications from /api/v1/notifications/bell.
 // Polls every 45 s while the page is visible; marks notifications read by POST with X-CSRFToken.
 (function () {
   "use strict";
@@ -70,7 +70,7 @@
   }
 
   function refresh() {
-    return fetch(API, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    return fetch(API + "/bell", { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) {
           throw new Error("notifications: HTTP " + response.status);

@@ -1,0 +1,136 @@
+"""List, create, read, change and delete one owned model: the routes most resources share."""
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import abort
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.exc import IntegrityError
+from wtforms.validators import ValidationError
+
+from tracker.api.base import PAGE_HEADERS
+from tracker.api.base import PageArgs
+from tracker.api.base import model_words
+from tracker.api.base import owned_or_404
+from tracker.api.base import page_of
+from tracker.extensions import db
+from tracker.ownership import check_owner
+from tracker.ownership import owned_query
+
+
+def apply_changes(row, data):
+    """Set the loaded fields on row, then make sure it and everything it links are the user's."""
+    for name, value in data.items():
+        setattr(row, name, value)
+    try:
+        check_owner(row, created=row.id is None)
+    except ValidationError as refused:
+        abort(422, message=str(refused))
+
+
+def save(row, data):
+    """Commit row; a clash with one of the user's rows is a 422 naming the field, not a 500."""
+    db.session.add(row)
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        fields = _clashing_fields(error, type(row)) or ["json"]
+        abort(
+            422,
+            errors={
+                "json": {
+                    field: [f"You already have one with {field} “{data.get(field, '')}”."]
+                    for field in fields
+                }
+            },
+        )
+    return row
+
+
+def _clashing_fields(error, model):
+    """The user's own columns of the unique constraint an insert or update broke."""
+    constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
+    for candidate in model.__table__.constraints:
+        if isinstance(candidate, UniqueConstraint) and candidate.name == constraint:
+            return [column.name for column in candidate.columns if column.name != "user_id"]
+    return []
+
+
+def id_argument(model):
+    """The path argument naming one row of model: piece_section_id for PieceSection.
+
+    Every /api/v1 path names its ids this way, so tests can tell whose row a path points at.
+    """
+    return "_".join(model_words(model)) + "_id"
+
+
+def owned_resource(blp, model, schema, *, order_by, options=(), parent=None, path=""):
+    """Register list + create at `path` and get + patch + delete at `path/<id>` on blp.
+
+    `schema` loads and dumps the model; `options` are loader options for its relationships
+    (so a page costs the same queries whatever its size). With `parent` (a model, and the
+    column of model pointing at it), `path` holds the parent's id too: rows are listed,
+    made and found only under one of the user's parent rows.
+    """
+    noun = model.__name__
+    item_arg = id_argument(model)
+    parent_model, parent_column = parent or (None, None)
+    parent_arg = id_argument(parent_model) if parent_model else None
+
+    def scope(ids):
+        """The user's rows of model, under the parent named in the path (404 if not theirs)."""
+        query = owned_query(model)
+        if parent_model is not None:
+            owned_or_404(parent_model, ids[parent_arg])
+            query = query.filter(getattr(model, parent_column) == ids[parent_arg])
+        return query
+
+    def found(ids):
+        row = scope(ids).filter(model.id == ids[item_arg]).one_or_none()
+        if row is None:
+            abort(404, message=f"No such {noun.lower()}.")
+        return row
+
+    @blp.route(path, endpoint=f"{noun}List")
+    class Collection(MethodView):
+        @blp.arguments(PageArgs, location="query", as_kwargs=True)
+        @blp.response(200, schema(many=True), headers=PAGE_HEADERS)
+        def get(self, page, per_page, **ids):
+            """A page of your rows."""
+            query = scope(ids).options(*options).order_by(*order_by)
+            return page_of(query, page, per_page)
+
+        @blp.arguments(schema)
+        @blp.response(201, schema)
+        def post(self, data, **ids):
+            """Add one."""
+            scope(ids)  # the parent is one of the user's rows
+            row = model(user_id=current_user.id)
+            if parent_model is not None:
+                setattr(row, parent_column, ids[parent_arg])
+            apply_changes(row, data)
+            return save(row, data)
+
+    @blp.route(f"{path}/<int:{item_arg}>", endpoint=f"{noun}Item")
+    class Item(MethodView):
+        @blp.response(200, schema)
+        def get(self, **ids):
+            """One of your rows."""
+            return found(ids)
+
+        @blp.arguments(schema(partial=True))
+        @blp.response(200, schema)
+        def patch(self, data, **ids):
+            """Change some fields of one of your rows."""
+            row = found(ids)
+            apply_changes(row, data)
+            return save(row, data)
+
+        @blp.response(204)
+        def delete(self, **ids):
+            """Delete one of your rows."""
+            db.session.delete(found(ids))
+            db.session.commit()
+
+    Collection.model = Item.model = model
+    return Collection, Item
