@@ -1,4 +1,4 @@
-"""Analytics: Chart.js charts over a chosen range, fed by the /api/stats endpoints."""
+"""Analytics: Chart.js charts over a chosen range, fed by the /api/v1/stats endpoints."""
 
 from flask import url_for
 from flask_admin import expose
