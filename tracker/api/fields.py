@@ -6,23 +6,24 @@ import marshmallow as ma
 
 # PostgreSQL text cannot hold NUL; refusing it here keeps such input a 422.
 NO_NUL = r"^[^\x00]*$"
+# ... and a required text needs one character that is not a space (spelt out, so that
+# Python and the JSON Schema regex dialect of the OpenAPI document agree).
+NOT_BLANK = r"^[^\x00]*[^\x00\t\n\v\f\r ][^\x00]*$"
 
 
 def short_text(max_length, *, required=False, message=None, **kwargs):
-    """A string of at most max_length characters (at least one when required)."""
+    """A string of at most max_length characters (not blank when required)."""
     message = message or f"At most {max_length} characters."
-    validators = [
-        ma.validate.Length(min=1 if required else 0, max=max_length, error=message),
-        ma.validate.Regexp(NO_NUL, error="Text cannot contain NUL characters."),
-    ]
+    length = ma.validate.Length(min=1 if required else 0, max=max_length, error=message)
     if required:
-        validators.append(ma.validate.Predicate("strip", error=message))
-        return ma.fields.String(required=True, validate=validators, **kwargs)
-    return ma.fields.String(allow_none=True, validate=validators, **kwargs)
+        pattern = ma.validate.Regexp(NOT_BLANK, error=message)
+        return ma.fields.String(required=True, validate=[length, pattern], **kwargs)
+    pattern = ma.validate.Regexp(NO_NUL, error="Text cannot contain NUL characters.")
+    return ma.fields.String(allow_none=True, validate=[length, pattern], **kwargs)
 
 
 def long_text(**kwargs):
-    """Free text, any length; null when empty."""
+    """Free text of any length, or null."""
     return ma.fields.String(
         allow_none=True,
         validate=ma.validate.Regexp(NO_NUL, error="Text cannot contain NUL characters."),
