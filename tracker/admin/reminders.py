@@ -17,12 +17,13 @@ from tracker.models.reminders import RECURRENCES
 from tracker.models.reminders import WEEKDAY_NAMES
 from tracker.phrases import local_day_time
 from tracker.phrases import short_date
-from tracker.reminders.jobs import schedule_reminder
+from tracker.reminders.jobs import settle_reminder
+from tracker.reminders.recurrence import MAX_INTERVAL_DAYS
+from tracker.reminders.recurrence import RULE_NEEDS
 from tracker.timezones import local_now
 from tracker.timezones import user_zone_name
 
 EVERY_DAY_MASK = 0b1111111
-MAX_INTERVAL_DAYS = 365
 
 
 def rule_text(reminder, today=None):
@@ -121,13 +122,13 @@ class ReminderView(UserScopedModelView):
         },
         "weekdays": {
             "label": "On these days",
-            "validators": [RequiredFor("weekdays", "Choose at least one day.")],
+            "validators": [RequiredFor("weekdays", RULE_NEEDS["weekdays"]["weekdays"])],
         },
         "interval_days": {
             "label": "Every how many days",
             "render_kw": {"min": 1, "max": MAX_INTERVAL_DAYS, "inputmode": "numeric"},
             "validators": [
-                RequiredFor("interval", "Enter how many days apart, e.g. 2 for every other day."),
+                RequiredFor("interval", RULE_NEEDS["interval"]["interval_days"]),
                 validators.NumberRange(
                     min=1, max=MAX_INTERVAL_DAYS, message="Enter a number of days from 1 to 365."
                 ),
@@ -136,7 +137,7 @@ class ReminderView(UserScopedModelView):
         "start_date": {
             "label": "Starting on",
             "default": lambda: local_now().date(),
-            "validators": [RequiredFor("interval", "Choose the first day.")],
+            "validators": [RequiredFor("interval", RULE_NEEDS["interval"]["start_date"])],
         },
         "channel": {"label": "Remind me", "choices": CHANNELS},
         "is_active": {
@@ -158,10 +159,4 @@ class ReminderView(UserScopedModelView):
         are dropped, and next_fire_at is computed (cleared while the reminder is off).
         """
         super().on_model_change(form, model, is_created)
-        model.timezone = user_zone_name()
-        if model.recurrence != "weekdays":
-            model.weekdays = 0
-        if model.recurrence != "interval":
-            model.interval_days = None
-            model.start_date = None
-        schedule_reminder(model)
+        settle_reminder(model, user_zone_name())

@@ -8,6 +8,10 @@ RESOURCES = (
     "notifications",
     "stats",
     "export",
+    "goals",
+    "pieces",
+    "equipment",
+    "reminders",
 )
 
 

@@ -61,21 +61,40 @@ def id_argument(model):
 
     Every /api/v1 path names its ids this way, so tests can tell whose row a path points at.
     """
-    return "_".join(model_words(model)) + "_id"
+    return "_".join(word.lower() for word in model_words(model)) + "_id"
 
 
-def owned_resource(blp, model, schema, *, order_by, options=(), parent=None, path=""):
+def owned_resource(
+    blp,
+    model,
+    schema,
+    *,
+    order_by,
+    options=(),
+    parent=None,
+    path="",
+    list_args=PageArgs,
+    narrow=None,
+    check=None,
+    annotate=None,
+):
     """Register list + create at `path` and get + patch + delete at `path/<id>` on blp.
 
     `schema` loads and dumps the model; `options` are loader options for its relationships
     (so a page costs the same queries whatever its size). With `parent` (a model, and the
     column of model pointing at it), `path` holds the parent's id too: rows are listed,
     made and found only under one of the user's parent rows.
+
+    Optional hooks: `list_args` (PageArgs plus a list's filters) with `narrow(query, **filters)`
+    applying them; `check(row)` runs on a created or changed row before it is saved (rules
+    across fields, derived columns; it may abort); `annotate(rows)` gets the rows of every
+    reply at once, to attach figures computed per page rather than per row.
     """
     noun = model.__name__
     item_arg = id_argument(model)
     parent_model, parent_column = parent or (None, None)
     parent_arg = id_argument(parent_model) if parent_model else None
+    path_args = {parent_arg, item_arg}
 
     def scope(ids):
         """The user's rows of model, under the parent named in the path (404 if not theirs)."""
@@ -85,6 +104,19 @@ def owned_resource(blp, model, schema, *, order_by, options=(), parent=None, pat
             query = query.filter(getattr(model, parent_column) == ids[parent_arg])
         return query
 
+    def shown(rows):
+        """Rows as replied: with their per-page figures attached."""
+        if annotate is not None:
+            annotate(rows)
+        return rows
+
+    def saved(row, data):
+        """Check, save and show a created or changed row."""
+        if check is not None:
+            check(row)
+        save(row, data)
+        return shown([row])[0]
+
     def found(ids):
         row = scope(ids).filter(model.id == ids[item_arg]).one_or_none()
         if row is None:
@@ -93,12 +125,16 @@ def owned_resource(blp, model, schema, *, order_by, options=(), parent=None, pat
 
     @blp.route(path, endpoint=f"{noun}List")
     class Collection(MethodView):
-        @blp.arguments(PageArgs, location="query", as_kwargs=True)
+        @blp.arguments(list_args, location="query", as_kwargs=True)
         @blp.response(200, schema(many=True), headers=PAGE_HEADERS)
         def get(self, page, per_page, **ids):
             """A page of your rows."""
+            filters = {name: ids.pop(name) for name in list(ids) if name not in path_args}
             query = scope(ids).options(*options).order_by(*order_by)
-            return page_of(query, page, per_page)
+            if narrow is not None:
+                query = narrow(query, **filters)
+            rows, headers = page_of(query, page, per_page)
+            return shown(rows), headers
 
         @blp.arguments(schema)
         @blp.response(201, schema)
@@ -109,14 +145,14 @@ def owned_resource(blp, model, schema, *, order_by, options=(), parent=None, pat
             if parent_model is not None:
                 setattr(row, parent_column, ids[parent_arg])
             apply_changes(row, data)
-            return save(row, data)
+            return saved(row, data)
 
     @blp.route(f"{path}/<int:{item_arg}>", endpoint=f"{noun}Item")
     class Item(MethodView):
         @blp.response(200, schema)
         def get(self, **ids):
             """One of your rows."""
-            return found(ids)
+            return shown([found(ids)])[0]
 
         @blp.arguments(schema(partial=True))
         @blp.response(200, schema)
@@ -124,7 +160,7 @@ def owned_resource(blp, model, schema, *, order_by, options=(), parent=None, pat
             """Change some fields of one of your rows."""
             row = found(ids)
             apply_changes(row, data)
-            return save(row, data)
+            return saved(row, data)
 
         @blp.response(204)
         def delete(self, **ids):

@@ -19,6 +19,7 @@ from tracker.extensions import db
 from tracker.models import Notification
 from tracker.models import Reminder
 from tracker.models import User
+from tracker.reminders.recurrence import drop_unused_settings
 from tracker.reminders.recurrence import next_fire_after
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,16 @@ def schedule_reminder(reminder, now=None):
     """Set the reminder's next_fire_at from its rule (None while it is switched off)."""
     now = now or datetime.now(UTC)
     reminder.next_fire_at = next_fire_after(reminder, now) if reminder.is_active else None
+
+
+def settle_reminder(reminder, zone_name, now=None):
+    """After a create or an edit: read the rule in zone_name, keep only what it uses, schedule.
+
+    Both the Settings → Reminders form and /api/v1/reminders call this, so they agree.
+    """
+    reminder.timezone = zone_name
+    drop_unused_settings(reminder)
+    schedule_reminder(reminder, now)
 
 
 def _notify(user_id, kind, message, link, dedupe_key, in_app=True, email=False):

@@ -7,6 +7,30 @@ from zoneinfo import ZoneInfo
 
 # Far enough to find the next chosen weekday or interval day, whatever the rule.
 MAX_DAYS_AHEAD = 400
+MAX_INTERVAL_DAYS = 365
+# What each repeat rule needs besides a time, and what to say when it is missing.
+RULE_NEEDS = {
+    "weekdays": {"weekdays": "Choose at least one day."},
+    "interval": {
+        "interval_days": "Enter how many days apart, e.g. 2 for every other day.",
+        "start_date": "Choose the first day.",
+    },
+}
+
+
+def missing_settings(reminder):
+    """{setting: message} for what the reminder's repeat rule needs and it lacks."""
+    needs = RULE_NEEDS.get(reminder.recurrence, {})
+    return {name: message for name, message in needs.items() if not getattr(reminder, name)}
+
+
+def drop_unused_settings(reminder):
+    """Clear the settings (weekdays, interval, first day) that its repeat rule doesn't use."""
+    if reminder.recurrence != "weekdays":
+        reminder.weekdays = 0
+    if reminder.recurrence != "interval":
+        reminder.interval_days = None
+        reminder.start_date = None
 
 
 def local_instant(day, wall_time, zone):
