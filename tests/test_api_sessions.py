@@ -240,6 +240,7 @@ def test_list_shows_only_your_sessions_and_others_ids_find_nothing(client, auth)
         ({"quality_rating": 0}, ["quality_rating"], "Quality is a number from 1 to 5."),
         ({"started_at": "2026-03-02T18:30:00"}, ["started_at"], "with its offset"),
         ({"started_at": "0001-01-01T00:00:00+05:00"}, ["started_at"], "Not a valid time."),
+        ({"started_at": "9999-12-31T23:00:00+05:00"}, ["started_at"], "from the year 1900"),
         ({"notes": "a\x00b"}, ["notes"], "NUL"),
         ({"client_uuid": "not-a-uuid"}, ["client_uuid"], "Not a valid UUID."),
         ({"instrument_id": 999999}, ["instrument_id"], "You have no instrument with id 999999."),
@@ -257,14 +258,16 @@ def test_list_shows_only_your_sessions_and_others_ids_find_nothing(client, auth)
 def test_bad_values_are_422_with_the_field_message(client, auth, kit, change, where, message):
     auth.login(kit["user"])
     goal, piece = kit["goals"][0], kit["piece"]
-    change = {
+    # Bodies that need the kit's ids are named in the parameters.
+    named = {
         "minutes 0": {"goals": [{"goal_id": goal.id, "minutes": 0}]},
         "minutes 1441": {"pieces": [{"piece_id": piece.id, "minutes": 1441}]},
         "section of another piece": {
             "pieces": [{"piece_id": kit["other_piece"].id, "section_id": kit["section"].id}]
         },
         "goal twice": {"goals": [{"goal_id": goal.id}, {"goal_id": goal.id, "minutes": 5}]},
-    }.get(change) if isinstance(change, str) else change
+    }
+    change = named[change] if isinstance(change, str) else change
     response = client.post(URL, json={**full_body(kit), **change})
     assert response.status_code == 422, response.get_json()
     errors = response.get_json()["errors"]["json"]

@@ -141,6 +141,13 @@ class SessionSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     started_at = UtcDateTime(
         load_default=lambda: datetime.now(UTC),
+        # Any local day of these years is a day the figures can show.
+        validate=ma.validate.Range(
+            min=datetime(1900, 1, 1, tzinfo=UTC),
+            max=datetime(9999, 1, 1, tzinfo=UTC),
+            max_inclusive=False,
+            error="A time from the year 1900 to 9998.",
+        ),
         error_messages={
             "invalid_awareness": "Give the time with its offset, e.g. 2026-03-02T18:30:00+01:00."
         },
