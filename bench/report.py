@@ -18,6 +18,7 @@ REQUESTS = {
     "log": ("Practice log page 1", {}),
     "filtered": ("Practice log, last 365 days + focus area", {}),
     "timeseries": ("Analytics JSON `timeseries?bucket=day`, all time", {"uncached": 80}),
+    "sessions": ("Sessions JSON `/api/v1/sessions` page 1", {}),
     "export": ("CSV export `export.csv`, all time", {}),
 }
 

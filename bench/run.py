@@ -105,6 +105,7 @@ def paths_for(client, user):
         "log": "/app/practice_session/",
         "filtered": filtered_log_path(client, user),
         "timeseries": "/api/v1/stats/timeseries?bucket=day",
+        "sessions": "/api/v1/sessions",
         "export": "/api/v1/stats/export.csv",
     }
 

@@ -8,6 +8,7 @@ RESOURCES = (
     "notifications",
     "stats",
     "export",
+    "sessions",
     "goals",
     "pieces",
     "equipment",
