@@ -19,6 +19,7 @@ from tracker.api.base import OwnedRows
 from tracker.api.base import PageArgs
 from tracker.api.base import owned_or_404
 from tracker.api.base import page_of
+from tracker.api.fields import long_text
 from tracker.api.resources import apply_changes
 from tracker.api.resources import id_argument
 from tracker.api.resources import save
@@ -54,12 +55,6 @@ LIST_OPTIONS = (
         lazyload(SessionPiece.piece), lazyload(SessionPiece.section)
     ),
 )
-
-
-def _no_nul(text):
-    """PostgreSQL text cannot hold a NUL character."""
-    if "\x00" in text:
-        raise ma.ValidationError("Text cannot contain a NUL character.")
 
 
 class UtcDateTime(ma.fields.AwareDateTime):
@@ -167,7 +162,7 @@ class SessionSchema(ma.Schema):
         metadata={"example": 30},
     )
     instrument_id = OwnedId(Instrument)
-    notes = ma.fields.String(allow_none=True, validate=_no_nul, metadata={"example": "Scales."})
+    notes = long_text(metadata={"example": "Scales."})
     mood_rating = rating("Mood")
     quality_rating = rating("Quality")
     focus_area_ids = OwnedRows(FocusArea, attribute="focus_areas", metadata={"example": []})
