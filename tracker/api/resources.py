@@ -61,7 +61,7 @@ def id_argument(model):
 
     Every /api/v1 path names its ids this way, so tests can tell whose row a path points at.
     """
-    return "_".join(model_words(model)) + "_id"
+    return "_".join(word.lower() for word in model_words(model)) + "_id"
 
 
 def owned_resource(blp, model, schema, *, order_by, options=(), parent=None, path=""):
