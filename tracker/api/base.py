@@ -73,7 +73,7 @@ def owned_or_404(model, pk):
     """The user's row of model with id pk; 404 for anyone else's (its existence never leaks)."""
     row = owned_one(model, pk)
     if row is None:
-        abort(404, message=f"No such {model.__name__.lower()}.")
+        abort(404, message=f"No such {_noun(model)}.")
     return row
 
 

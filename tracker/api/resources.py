@@ -73,6 +73,7 @@ def owned_resource(blp, model, schema, *, order_by, options=(), parent=None, pat
     made and found only under one of the user's parent rows.
     """
     noun = model.__name__
+    words = " ".join(model_words(model)).lower()
     item_arg = id_argument(model)
     parent_model, parent_column = parent or (None, None)
     parent_arg = id_argument(parent_model) if parent_model else None
@@ -88,7 +89,7 @@ def owned_resource(blp, model, schema, *, order_by, options=(), parent=None, pat
     def found(ids):
         row = scope(ids).filter(model.id == ids[item_arg]).one_or_none()
         if row is None:
-            abort(404, message=f"No such {noun.lower()}.")
+            abort(404, message=f"No such {words}.")
         return row
 
     @blp.route(path, endpoint=f"{noun}List")
