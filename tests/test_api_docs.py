@@ -25,6 +25,8 @@ def test_docs_page_references_no_other_host(client):
     html = client.get(f"{PREFIX}/docs").get_data(as_text=True)
     assert not re.findall(r"(?:src|href)=[\"']?(?:https?:)?//", html), "the page loads from a host"
     assert not re.findall(r"https?://", html)
+    # Swagger UI's validator badge would send the document to another host.
+    assert '"validatorUrl": null' in html
 
 
 def test_swagger_ui_ships_its_licence():
