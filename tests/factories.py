@@ -11,7 +11,9 @@ from factory.alchemy import SQLAlchemyModelFactory
 from flask_security import hash_password
 
 from tests.conftest import PASSWORD
+from tracker.access_tokens import secret_hash
 from tracker.extensions import db
+from tracker.models import ApiToken
 from tracker.models import Attachment
 from tracker.models import Equipment
 from tracker.models import FocusArea
@@ -185,3 +187,12 @@ class NotificationFactory(BaseFactory):
     message = factory.Sequence(lambda n: f"Time to practise {n}")
     link = "/app/practice_session/new/"
     dedupe_key = factory.Sequence(lambda n: f"test:{n}")
+
+
+class ApiTokenFactory(BaseFactory):
+    class Meta:
+        model = ApiToken
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Script {n}")
+    token_hash = factory.Sequence(lambda n: secret_hash(f"pt_factory-token-{n}"))

@@ -97,6 +97,8 @@ class Config:
     OPENAPI_JSON_PATH = "openapi.json"
     OPENAPI_SWAGGER_UI_PATH = "docs"
     OPENAPI_SWAGGER_UI_URL = "/static/vendor/swagger-ui-dist/"
+    # Swagger UI would otherwise send the document to validator.swagger.io for a badge.
+    OPENAPI_SWAGGER_UI_CONFIG = {"validatorUrl": None}
     API_SPEC_OPTIONS = {
         "info": {
             "description": "Your practice data for your own scripts. Send a personal access "

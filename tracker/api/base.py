@@ -9,7 +9,7 @@ from flask import request
 from flask_login import current_user
 from flask_smorest import Blueprint
 from flask_smorest import abort
-from flask_smorest.pagination import PAGINATION_HEADER
+from flask_smorest.pagination import PaginationMetadataSchema
 
 from tracker.api.auth import signed_in_by_token
 from tracker.extensions import csrf
@@ -20,7 +20,14 @@ from tracker.timezones import local_now
 PREFIX = "/api/v1"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 MAX_PER_PAGE = 100
-PAGE_HEADERS = {"X-Pagination": PAGINATION_HEADER}
+# The header is JSON text: documented as JSON content, not as a bare object (which
+# OpenAPI would read as "key,value,key,value").
+PAGE_HEADERS = {
+    "X-Pagination": {
+        "description": "Pagination metadata",
+        "content": {"application/json": {"schema": PaginationMetadataSchema}},
+    }
+}
 
 
 class ApiBlueprint(Blueprint):
@@ -66,7 +73,7 @@ def owned_or_404(model, pk):
     """The user's row of model with id pk; 404 for anyone else's (its existence never leaks)."""
     row = owned_one(model, pk)
     if row is None:
-        abort(404, message=f"No such {model.__name__.lower()}.")
+        abort(404, message=f"No such {_noun(model)}.")
     return row
 
 

@@ -15,6 +15,7 @@ class NameSchema(ma.Schema):
     name = ma.fields.String(
         required=True,
         validate=ma.validate.Length(min=1, max=80, error="A name of 1 to 80 characters."),
+        metadata={"example": "Cello"},
     )
 
     @ma.post_load

@@ -91,6 +91,7 @@ def owned_resource(
     reply at once, to attach figures computed per page rather than per row.
     """
     noun = model.__name__
+    words = " ".join(model_words(model)).lower()
     item_arg = id_argument(model)
     parent_model, parent_column = parent or (None, None)
     parent_arg = id_argument(parent_model) if parent_model else None
@@ -120,7 +121,7 @@ def owned_resource(
     def found(ids):
         row = scope(ids).filter(model.id == ids[item_arg]).one_or_none()
         if row is None:
-            abort(404, message=f"No such {noun.lower()}.")
+            abort(404, message=f"No such {words}.")
         return row
 
     @blp.route(path, endpoint=f"{noun}List")

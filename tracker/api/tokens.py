@@ -25,7 +25,9 @@ class TokenSchema(ma.Schema):
 
     id = ma.fields.Integer(dump_only=True)
     name = ma.fields.String(
-        required=True, validate=ma.validate.Length(min=1, max=80, error="1 to 80 characters.")
+        required=True,
+        validate=ma.validate.Length(min=1, max=80, error="1 to 80 characters."),
+        metadata={"example": "Spreadsheet sync"},
     )
     created_at = ma.fields.AwareDateTime(dump_only=True)
     last_used_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True)
