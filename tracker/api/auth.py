@@ -57,4 +57,9 @@ def _note_use(token_id, last_used_at):
     if last_used_at is not None and now - last_used_at < LAST_USED_PRECISION:
         return
     with db.engine.begin() as conn:
-        conn.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
+        # A use is not a change of the token: updated_at keeps its value.
+        conn.execute(
+            update(ApiToken)
+            .where(ApiToken.id == token_id)
+            .values(last_used_at=now, updated_at=ApiToken.updated_at)
+        )

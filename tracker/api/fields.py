@@ -103,3 +103,12 @@ class Money(ma.fields.Decimal):
     def _serialize(self, value, attr, obj, **kwargs):
         # A number, as the OpenAPI document says (Flask would write a Decimal as a string).
         return None if value is None else float(value)
+
+
+class JsonBoolean(ma.fields.Boolean):
+    """true or false in a JSON body, nothing else (1, 0 and "yes" are refused)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value

@@ -8,6 +8,7 @@ from tracker.api.base import ApiBlueprint
 from tracker.api.base import OwnedId
 from tracker.api.base import OwnedRows
 from tracker.api.base import PageArgs
+from tracker.api.fields import JsonBoolean
 from tracker.api.fields import Named
 from tracker.api.fields import choice
 from tracker.api.fields import long_text
@@ -59,7 +60,7 @@ class GoalSchema(ma.Schema):
         },
     )
     notes = long_text(metadata={"example": "Slow practice first."})
-    archived = ma.fields.Boolean(
+    archived = JsonBoolean(
         metadata={"description": "Archived goals are left out of the list unless asked for."}
     )
     completed_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True)

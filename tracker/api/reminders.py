@@ -4,6 +4,7 @@ import marshmallow as ma
 from flask_smorest import abort
 
 from tracker.api.base import ApiBlueprint
+from tracker.api.fields import JsonBoolean
 from tracker.api.fields import LocalTime
 from tracker.api.fields import Weekdays
 from tracker.api.fields import choice
@@ -60,7 +61,7 @@ class ReminderSchema(ma.Schema):
         metadata={"example": "2026-12-01", "description": "For the interval rule: the first day."},
     )
     channel = choice(CHANNELS, metadata={"example": "in_app"})
-    is_active = ma.fields.Boolean(
+    is_active = JsonBoolean(
         metadata={"description": "false pauses the reminder without deleting it."}
     )
     timezone = ma.fields.String(
