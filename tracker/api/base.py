@@ -20,6 +20,7 @@ from tracker.timezones import local_now
 PREFIX = "/api/v1"
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 MAX_PER_PAGE = 100
+MAX_PAGE = 1_000_000
 # The header is JSON text: documented as JSON content, not as a bare object (which
 # OpenAPI would read as "key,value,key,value").
 PAGE_HEADERS = {
@@ -55,7 +56,8 @@ def require_user():
 class PageArgs(ma.Schema):
     """?page= and ?per_page= of a list (at most 100 a page)."""
 
-    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    # Capped so the offset stays a number PostgreSQL takes (a bigger page is empty anyway).
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_PAGE))
     per_page = ma.fields.Integer(
         load_default=20, validate=ma.validate.Range(min=1, max=MAX_PER_PAGE)
     )
