@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from tracker.api.base import ApiBlueprint
 from tracker.api.base import RangeArgs
+from tracker.api.fields import PlainList
 from tracker.figures import stats
 from tracker.timezones import local_now
 from tracker.timezones import user_zone_name
@@ -46,7 +47,7 @@ class SeriesSchema(ma.Schema):
 
     bucket = ma.fields.String()
     start = iso_date()
-    minutes = ma.fields.List(ma.fields.Integer())
+    minutes = PlainList(ma.fields.Integer())
 
 
 class BreakdownArgs(RangeArgs):
@@ -95,7 +96,7 @@ class HeatmapSchema(ma.Schema):
 
     start = ma.fields.Date()
     end = ma.fields.Date()
-    days = ma.fields.List(ma.fields.Nested(DaySchema))
+    days = PlainList(ma.fields.Nested(DaySchema))
 
 
 class RatingPointSchema(ma.Schema):
@@ -111,7 +112,7 @@ class RatingPointSchema(ma.Schema):
 class RatingsSchema(ma.Schema):
     """Mood and quality over the range."""
 
-    points = ma.fields.List(ma.fields.Nested(RatingPointSchema))
+    points = PlainList(ma.fields.Nested(RatingPointSchema))
 
 
 @blp.get("/summary")
