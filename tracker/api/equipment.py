@@ -49,13 +49,22 @@ blp = ApiBlueprint(
     "/equipment",
     description="Your gear: instruments, bows, amps, pedals, and what was done to them.",
 )
-owned_resource(blp, Equipment, EquipmentSchema, order_by=(Equipment.name, Equipment.id))
+owned_resource(
+    blp,
+    Equipment,
+    EquipmentSchema,
+    order_by=(Equipment.name, Equipment.id),
+    singular="piece of gear",
+    plural="gear",
+)
 owned_resource(
     blp,
     MaintenanceLog,
     MaintenanceLogSchema,
     order_by=(MaintenanceLog.performed_on.desc(), MaintenanceLog.id.desc()),
     parent=(Equipment, "equipment_id"),
+    singular="maintenance entry",
+    plural="maintenance entries",
     path="/<int:equipment_id>/maintenance",
 )
 BLUEPRINTS = [blp]

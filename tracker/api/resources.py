@@ -77,6 +77,8 @@ def owned_resource(
     narrow=None,
     check=None,
     annotate=None,
+    singular=None,
+    plural=None,
 ):
     """Register list + create at `path` and get + patch + delete at `path/<id>` on blp.
 
@@ -88,10 +90,13 @@ def owned_resource(
     Optional hooks: `list_args` (PageArgs plus a list's filters) with `narrow(query, **filters)`
     applying them; `check(row)` runs on a created or changed row before it is saved (rules
     across fields, derived columns; it may abort); `annotate(rows)` gets the rows of every
-    reply at once, to attach figures computed per page rather than per row.
+    reply at once, to attach figures computed per page rather than per row. `singular` and
+    `plural` name the rows in the reference ("focus area(s)" by default for FocusArea).
     """
     noun = model.__name__
     words = " ".join(model_words(model)).lower()
+    singular = singular or words
+    plural = plural or f"{words}s"
     item_arg = id_argument(model)
     parent_model, parent_column = parent or (None, None)
     parent_arg = id_argument(parent_model) if parent_model else None
@@ -128,6 +133,7 @@ def owned_resource(
     class Collection(MethodView):
         @blp.arguments(list_args, location="query", as_kwargs=True)
         @blp.response(200, schema(many=True), headers=PAGE_HEADERS)
+        @blp.doc(summary=f"A page of your {plural}")
         def get(self, page, per_page, **ids):
             """A page of your rows."""
             filters = {name: ids.pop(name) for name in list(ids) if name not in path_args}
@@ -139,6 +145,7 @@ def owned_resource(
 
         @blp.arguments(schema)
         @blp.response(201, schema)
+        @blp.doc(summary=f"Add one {singular}")
         def post(self, data, **ids):
             """Add one."""
             scope(ids)  # the parent is one of the user's rows
@@ -151,12 +158,14 @@ def owned_resource(
     @blp.route(f"{path}/<int:{item_arg}>", endpoint=f"{noun}Item")
     class Item(MethodView):
         @blp.response(200, schema)
+        @blp.doc(summary=f"Read one {singular}")
         def get(self, **ids):
             """One of your rows."""
             return shown([found(ids)])[0]
 
         @blp.arguments(schema(partial=True))
         @blp.response(200, schema)
+        @blp.doc(summary=f"Change one {singular}: only the fields sent")
         def patch(self, data, **ids):
             """Change some fields of one of your rows."""
             row = found(ids)
@@ -164,6 +173,7 @@ def owned_resource(
             return saved(row, data)
 
         @blp.response(204)
+        @blp.doc(summary=f"Delete one {singular}")
         def delete(self, **ids):
             """Delete one of your rows."""
             db.session.delete(found(ids))
