@@ -108,6 +108,9 @@ def balanced(entries, limit):
 
 def up_next(items, plays_by_item, today, limit=DEFAULT_LIMIT):
     """Return the ranked "Up next" entries for the local day today, at most limit of them."""
+    # plays_by_item maps (kind, id) to the item's plays in the order played (as
+    # items.plays_by_item gives them): the schedule sorts by day, but "last clean tempo" and
+    # "the last play was not clean" depend on the order within a day.
     entries = [
         entry_for(item, plays_by_item.get(item.key, []), today)
         for item in items
