@@ -4,10 +4,11 @@ An item's score is the sum of these points (the higher, the sooner you should pl
 
     what                          points
     ----------------------------  --------------------------------------------------------------
-    due again                     10 for every interval that has gone by since you last played
-                                  it, at most 60: due every 2 days and last played 4 days ago is
-                                  20; 16 days ago is 8 intervals, counted as 60 (the cap keeps
-                                  one forgotten item from burying everything else)
+    due again                     10 for every interval's worth of days since you last played
+                                  it (parts count), at most 60: due every 2 days and last played
+                                  4 days ago is 20; every 3 days and 7 days ago is 23.3; 16 days
+                                  ago at every 2 would be 80 and counts 60 (the cap keeps one
+                                  forgotten item from burying everything else)
     never practised yet           15
     deadline                      30 on the day, one point less for each day before it, nothing
                                   when it is 30 days off or more; a deadline that has passed no
