@@ -126,8 +126,13 @@ def csrf_app(database_url):
 
 
 @pytest.fixture(autouse=True)
-def _app_context(request, app):
-    """Every test runs in an app context and starts with empty tables."""
+def _app_context(request):
+    """Every test runs in an app context and starts with empty tables; pure tests skip both."""
+    if request.node.get_closest_marker("pure"):
+        # Pure functions over plain data: no app, no database, so they run anywhere and fast.
+        yield
+        return
+    app = request.getfixturevalue("app")
     with app.app_context():
         yield
         _truncate_all()
