@@ -3,6 +3,7 @@
 import marshmallow as ma
 
 from tracker.api.base import ApiBlueprint
+from tracker.api.fields import short_text
 from tracker.api.resources import owned_resource
 from tracker.models import FocusArea
 from tracker.models import Instrument
@@ -12,10 +13,8 @@ class NameSchema(ma.Schema):
     """An instrument or focus area: its id and name."""
 
     id = ma.fields.Integer(dump_only=True)
-    name = ma.fields.String(
-        required=True,
-        validate=ma.validate.Length(min=1, max=80, error="A name of 1 to 80 characters."),
-        metadata={"example": "Cello"},
+    name = short_text(
+        80, required=True, message="A name of 1 to 80 characters.", metadata={"example": "Cello"}
     )
 
     @ma.post_load

@@ -10,6 +10,7 @@ from tracker.api.base import ApiBlueprint
 from tracker.api.base import PageArgs
 from tracker.api.base import owned_or_404
 from tracker.api.base import page_of
+from tracker.api.fields import short_text
 from tracker.extensions import db
 from tracker.models import ApiToken
 from tracker.ownership import owned_query
@@ -24,9 +25,10 @@ class TokenSchema(ma.Schema):
     """A token as listed: never its secret."""
 
     id = ma.fields.Integer(dump_only=True)
-    name = ma.fields.String(
+    name = short_text(
+        80,
         required=True,
-        validate=ma.validate.Length(min=1, max=80, error="1 to 80 characters."),
+        message="Name it in 1 to 80 characters.",
         metadata={"example": "Spreadsheet sync"},
     )
     created_at = ma.fields.AwareDateTime(dump_only=True)
