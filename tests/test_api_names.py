@@ -1,4 +1,4 @@
-"""Names sent to the API (instruments, focus areas, tokens) are checked before PostgreSQL sees them."""
+"""Names sent to the API (instruments, focus areas, tokens) are checked before the database."""
 
 from tests.factories import UserFactory
 
