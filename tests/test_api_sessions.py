@@ -78,6 +78,17 @@ def kit():
     }
 
 
+def unrated(quality_rating):
+    """How a link reads back when nothing was said about how the item went."""
+    return {
+        "rating": None,
+        "effective_rating": quality_rating,
+        "tempo_bpm": None,
+        "clean": None,
+        "next_time": None,
+    }
+
+
 def full_body(kit):
     return {
         "started_at": "2026-03-02T18:30:00+01:00",
@@ -106,8 +117,14 @@ def test_create_with_links_and_read_back(client, auth, kit):
     expected = {
         **body,
         "started_at": "2026-03-02T17:30:00+00:00",
-        "goals": [{**body["goals"][0]}, {**body["goals"][1], "minutes": None}],
-        "pieces": [body["pieces"][0], {**body["pieces"][1], "section_id": None, "minutes": None}],
+        "goals": [
+            {**body["goals"][0], **unrated(3)},
+            {**body["goals"][1], "minutes": None, **unrated(3)},
+        ],
+        "pieces": [
+            {**body["pieces"][0], **unrated(3)},
+            {**body["pieces"][1], "section_id": None, "minutes": None, **unrated(3)},
+        ],
     }
     assert {key: created[key] for key in expected} == expected
     assert set(created) == {"id", *expected}
@@ -370,11 +387,11 @@ def test_patch_replaces_the_links_given_and_keeps_the_rest(client, auth, kit):
     assert response.status_code == 200, response.get_json()
     changed = response.get_json()
     assert changed["goals"] == [
-        {"goal_id": kit["goals"][0].id, "minutes": 30},
-        {"goal_id": third.id, "minutes": None},
+        {"goal_id": kit["goals"][0].id, "minutes": 30, **unrated(3)},
+        {"goal_id": third.id, "minutes": None, **unrated(3)},
     ]
     assert changed["pieces"] == [
-        {"piece_id": kit["other_piece"].id, "section_id": None, "minutes": 5}
+        {"piece_id": kit["other_piece"].id, "section_id": None, "minutes": 5, **unrated(3)}
     ]
     assert (changed["focus_area_ids"], changed["equipment_ids"]) == ([kit["focus"][1].id], [])
     untouched = ["started_at", "duration_minutes", "notes", "instrument_id", "client_uuid"]
@@ -546,7 +563,7 @@ def test_list_queries_do_not_grow_with_the_page(client, auth, kit, count_queries
     many = count_queries(lambda: responses.append(client.get(page)))
     assert len(responses[0].get_json()) == 40
     assert responses[0].get_json()[0]["goals"] == [
-        {"goal_id": goal.id, "minutes": 10} for goal in kit["goals"]
+        {"goal_id": goal.id, "minutes": 10, **unrated(None)} for goal in kit["goals"]
     ]
     assert many == few
 

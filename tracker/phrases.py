@@ -80,3 +80,19 @@ def section_label(piece_title, section_name):
 def link_label(name, minutes=None):
     """A goal or piece a session worked on, with the minutes spent on it when given."""
     return f"{name} ({minutes} min)" if minutes else f"{name}"
+
+
+def item_result(rating, tempo_bpm, clean, rating_is_own=True):
+    """How one item of a session went, in a few words: "rated 4 · 80 BPM, clean".
+
+    A rating that is the session's own (the item was not rated) says so.
+    """
+    parts = []
+    if rating is not None:
+        parts.append(f"rated {rating}" if rating_is_own else f"rated {rating} (as the session)")
+    clean_words = {True: "clean", False: "not clean", None: ""}[clean]
+    if tempo_bpm is not None:
+        parts.append(f"{tempo_bpm} BPM" + (f", {clean_words}" if clean_words else ""))
+    elif clean_words:
+        parts.append(clean_words)
+    return " · ".join(parts)

@@ -9,6 +9,7 @@ from markupsafe import escape
 
 from tracker.phrases import deadline_text
 from tracker.phrases import duration_text
+from tracker.phrases import item_result
 from tracker.phrases import wear_text
 from tracker.timezones import local_now
 
@@ -37,6 +38,37 @@ def notes_formatter(view, context, model, name):
 def yes_no_formatter(view, context, model, name):
     """A boolean as "Yes" / "No"."""
     return "Yes" if getattr(model, name) else "No"
+
+
+def session_items_formatter(view, context, model, name):
+    """A session's goals or pieces, one a line: the item, how it went, the note for next time.
+
+    An item without a rating of its own shows the session's quality, read from the session
+    in hand (model), not through each link.
+    """
+    lines = []
+    for link in getattr(model, name) or []:
+        result = item_result(
+            link.rating if link.rating is not None else model.quality_rating,
+            link.tempo_bpm,
+            link.clean,
+            rating_is_own=link.rating is not None,
+        )
+        note = link.next_time
+        lines.append(
+            Markup('<li><span class="badge badge-info">{item}</span>{result}{note}</li>').format(
+                item=link,
+                result=Markup(' <span class="text-muted">{}</span>').format(result)
+                if result
+                else "",
+                note=Markup("<br><small>Next time: {}</small>").format(note) if note else "",
+            )
+        )
+    if not lines:
+        return ""
+    return Markup('<ul class="list-unstyled mb-0 session-items">{}</ul>').format(
+        Markup("").join(lines)
+    )
 
 
 def names_formatter(view, context, model, name):

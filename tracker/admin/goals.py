@@ -12,6 +12,8 @@ from tracker.admin.formatters import choice_formatter
 from tracker.admin.formatters import deadline_formatter
 from tracker.admin.formatters import goal_progress_formatter
 from tracker.admin.formatters import yes_no_formatter
+from tracker.admin.tempo import TEMPO_ARGS
+from tracker.admin.tempo import TEMPO_COLUMNS
 from tracker.figures.progress import goal_progress
 from tracker.models import Goal
 from tracker.models.choices import GOAL_STATUSES
@@ -28,6 +30,7 @@ GOAL_FIELDS = [
     "status",
     "target_date",
     "target_minutes",
+    *TEMPO_COLUMNS,
     "pieces",
     "sections",
     "notes",
@@ -62,6 +65,8 @@ class GoalView(UserScopedModelView):
         "progress": "Progress",
         "notes": "Notes",
         "target_minutes": "Target minutes",
+        "target_bpm": "Target tempo (BPM)",
+        "start_bpm": "Start tempo (BPM)",
         "pieces": "Pieces",
         "sections": "Piece sections",
         "archived": "Archived",
@@ -132,6 +137,7 @@ class GoalView(UserScopedModelView):
             ],
             "description": "Used for progress when no piece sections are linked.",
         },
+        **TEMPO_ARGS,
         "pieces": {"label": "Pieces", "description": "All their sections count towards progress."},
         "sections": {"label": "Piece sections"},
         "instrument": {"label": "Instrument", "allow_blank": True, "blank_text": "—"},

@@ -1,5 +1,8 @@
 """The practice log, and the instruments and focus areas it is tagged with."""
 
+from flask import request
+from flask_login import current_user
+from wtforms import IntegerField
 from wtforms import SelectField
 from wtforms import validators
 
@@ -16,16 +19,22 @@ from tracker.admin.formatters import duration_formatter
 from tracker.admin.formatters import names_formatter
 from tracker.admin.formatters import notes_formatter
 from tracker.admin.formatters import rating_formatter
+from tracker.admin.formatters import session_items_formatter
 from tracker.admin.formatters import tags_formatter
 from tracker.admin.validators import SectionOfPiece
 from tracker.admin.validators import UniqueForUser
+from tracker.figures.stats import usual_instrument_id
 from tracker.models import FocusArea
 from tracker.models import Instrument
 from tracker.models import Piece
 from tracker.models import PracticeSession
 from tracker.models import SessionGoal
 from tracker.models import SessionPiece
+from tracker.models.practice import MAX_BPM
+from tracker.models.practice import MAX_NEXT_TIME
 from tracker.models.practice import MAX_SESSION_MINUTES
+from tracker.models.practice import MIN_BPM
+from tracker.ownership import owned_one
 
 LINK_MINUTES = [
     validators.Optional(),
@@ -40,6 +49,73 @@ def _rating_validators(what):
         validators.Optional(),
         validators.NumberRange(min=1, max=5, message=f"{what} is a number from 1 to 5."),
     ]
+
+
+# How an item of the session went: the same four fields on a goal row and a piece row,
+# laid out on one line by app.css (wrapping on a phone).
+ITEM_RESULT_COLUMNS = ["minutes", "rating", "tempo_bpm", "clean", "next_time"]
+ITEM_RESULT_ARGS = {
+    "minutes": {"label": "Minutes", "validators": LINK_MINUTES},
+    "rating": {
+        "label": "Rating",
+        "choices": RATING_CHOICES,
+        "coerce": optional_int,
+        "validators": _rating_validators("Rating"),
+    },
+    "tempo_bpm": {
+        "label": "BPM",
+        "validators": [
+            validators.Optional(),
+            validators.NumberRange(
+                min=MIN_BPM, max=MAX_BPM, message=f"A tempo from {MIN_BPM} to {MAX_BPM} BPM."
+            ),
+        ],
+        "render_kw": {"min": MIN_BPM, "max": MAX_BPM, "inputmode": "numeric"},
+    },
+    "clean": {"label": "Clean"},
+    "next_time": {
+        "label": "Next time",
+        "validators": [
+            validators.Length(
+                max=MAX_NEXT_TIME,
+                message=f"Keep the note for next time to {MAX_NEXT_TIME} characters.",
+            )
+        ],
+        "render_kw": {"placeholder": "e.g. bars 9–12: start at 80", "maxlength": MAX_NEXT_TIME},
+    },
+}
+ITEM_RESULT_OVERRIDES = {"rating": SelectField, "tempo_bpm": IntegerField}
+ITEMS_DESCRIPTION = (
+    "Rating: how the item went, 1–5 (left blank, it counts as the session's quality). "
+    "BPM: the tempo you played. Clean: played cleanly at that tempo."
+)
+
+
+class SessionItemInline(ScopedInline):
+    """A goal or piece row of the session form, with how that item went.
+
+    `item` names the row's goal or piece field: a new row starts on none of them (the
+    first one listed is rarely the one meant), and saving without one is refused beside it.
+    """
+
+    item = None
+
+    def postprocess_form(self, form_class):
+        """Give the item's select a blank first choice.
+
+        Flask-Admin turns allow_blank off for a required many-to-one, whatever form_args say.
+        """
+        getattr(form_class, self.item).kwargs.update(allow_blank=True, blank_text="—")
+        return form_class
+
+    def on_model_change(self, form, model, is_created):
+        """An unticked "Clean" says "not clean" only when a tempo was given, else nothing.
+
+        A checkbox cannot say "don't know"; without a tempo there is nothing to be clean at.
+        """
+        if not model.clean and model.tempo_bpm is None:
+            model.clean = None
+        super().on_model_change(form, model, is_created)
 
 
 class PracticeSessionView(UserScopedModelView):
@@ -108,8 +184,8 @@ class PracticeSessionView(UserScopedModelView):
     column_formatters_detail = {
         "duration_minutes": duration_formatter,
         "focus_areas": tags_formatter,
-        "goal_links": tags_formatter,
-        "piece_links": tags_formatter,
+        "goal_links": session_items_formatter,
+        "piece_links": session_items_formatter,
         "equipment": tags_formatter,
         "mood_rating": rating_formatter,
         "quality_rating": rating_formatter,
@@ -144,28 +220,32 @@ class PracticeSessionView(UserScopedModelView):
         "quality_rating",
     ]
     inline_models = [
-        ScopedInline(
+        SessionItemInline(
             SessionGoal,
+            item="goal",
             form_label="Goal worked on",
-            form_columns=["id", "goal", "minutes"],
+            form_columns=["id", "goal", *ITEM_RESULT_COLUMNS],
+            form_overrides=ITEM_RESULT_OVERRIDES,
             form_args={
+                # DataRequired: the blank choice sends "__None", which InputRequired lets by.
                 "goal": {
                     "label": "Goal",
-                    "validators": [validators.InputRequired("Choose a goal.")],
+                    "validators": [validators.DataRequired("Choose a goal.")],
                 },
-                "minutes": {"label": "Minutes on it (optional)", "validators": LINK_MINUTES},
+                **ITEM_RESULT_ARGS,
             },
         ),
-        ScopedInline(
+        SessionItemInline(
             SessionPiece,
+            item="piece",
             form_label="Piece worked on",
-            form_columns=["id", "piece", "section", "minutes"],
+            form_columns=["id", "piece", "section", *ITEM_RESULT_COLUMNS],
             # The form's script shows only the chosen piece's sections (js/session_form.js).
-            form_overrides={"section": SectionSelectField},
+            form_overrides={"section": SectionSelectField, **ITEM_RESULT_OVERRIDES},
             form_args={
                 "piece": {
                     "label": "Piece",
-                    "validators": [validators.InputRequired("Choose a piece.")],
+                    "validators": [validators.DataRequired("Choose a piece.")],
                 },
                 "section": {
                     "label": "Section (optional)",
@@ -173,7 +253,7 @@ class PracticeSessionView(UserScopedModelView):
                     "blank_text": "— whole piece —",
                     "validators": [SectionOfPiece()],
                 },
-                "minutes": {"label": "Minutes on it (optional)", "validators": LINK_MINUTES},
+                **ITEM_RESULT_ARGS,
             },
         ),
     ]
@@ -228,7 +308,18 @@ class PracticeSessionView(UserScopedModelView):
         "instrument": {"label": "Instrument", "allow_blank": True, "blank_text": "—"},
         "focus_areas": {"label": "Focus areas"},
         "equipment": {"label": "Gear used"},
+        "goal_links": {"description": ITEMS_DESCRIPTION},
+        "piece_links": {"description": ITEMS_DESCRIPTION},
     }
+
+    def create_form(self, obj=None):
+        """A new session starts on the instrument last played, or on the only one there is."""
+        form = super().create_form(obj)
+        if request.method == "GET" and form.instrument.data is None:
+            instrument_id = usual_instrument_id(current_user.id)
+            if instrument_id is not None:
+                form.instrument.data = owned_one(Instrument, instrument_id)
+        return form
 
 
 class OwnNamesView(UserScopedModelView):

@@ -9,6 +9,8 @@ from tracker.admin.base import UserScopedModelView
 from tracker.admin.fields import optional_int
 from tracker.admin.filters import OwnedRelationFilter
 from tracker.admin.formatters import choice_formatter
+from tracker.admin.tempo import TEMPO_ARGS
+from tracker.admin.tempo import TEMPO_COLUMNS
 from tracker.figures.stats import pieces_practice
 from tracker.models import Piece
 from tracker.models import PieceSection
@@ -88,7 +90,7 @@ class PieceView(UserScopedModelView):
         ScopedInline(
             PieceSection,
             form_label="Section",
-            form_columns=["id", "section_name", "status", "notes"],
+            form_columns=["id", "section_name", "status", *TEMPO_COLUMNS, "notes"],
             form_overrides={"status": SelectField},
             form_args={
                 "section_name": {
@@ -100,6 +102,7 @@ class PieceView(UserScopedModelView):
                     "description": "Intro, verse, chorus, bars 1–16, ...",
                 },
                 "status": {"label": "Status", "choices": SECTION_STATUSES},
+                **TEMPO_ARGS,
                 "notes": {"label": "Notes"},
             },
         )

@@ -55,3 +55,16 @@ class SectionOfPiece:
         section = field.data
         if section is not None and piece is not None and section.piece_id != piece.id:
             raise ValidationError(f"“{section.section_name}” is a section of another piece.")
+
+
+class NotAbove:
+    """This number is not above the one in another field of the form (when both are given)."""
+
+    def __init__(self, other_field, message):
+        self.other_field = other_field
+        self.message = message
+
+    def __call__(self, form, field):
+        other = form[self.other_field].data
+        if field.data is not None and other is not None and field.data > other:
+            raise ValidationError(self.message)

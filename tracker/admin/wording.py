@@ -28,6 +28,7 @@ PLAIN_WORDS = {
     "Record was successfully deleted.": "Deleted.",
     "Failed to create record.": "Not saved yet: please check the fields marked below.",
     "Failed to update record.": "Not saved yet: please check the fields marked below.",
+    "Failed to save record.": "Not saved yet: please check the fields marked below.",
     "Record does not exist.": "That entry doesn't exist.",
 }
 

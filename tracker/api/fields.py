@@ -4,6 +4,9 @@ from datetime import time
 
 import marshmallow as ma
 
+from tracker.models.practice import MAX_BPM
+from tracker.models.practice import MIN_BPM
+
 # PostgreSQL text cannot hold NUL; refusing it here keeps such input a 422.
 NO_NUL = r"^[^\x00]*$"
 # ... and a required text needs one character that is not a space (spelt out, so that
@@ -27,6 +30,18 @@ def long_text(**kwargs):
     return ma.fields.String(
         allow_none=True,
         validate=ma.validate.Regexp(NO_NUL, error="Text cannot contain NUL characters."),
+        **kwargs,
+    )
+
+
+def tempo(**kwargs):
+    """An optional tempo in beats per minute, from MIN_BPM to MAX_BPM."""
+    return ma.fields.Integer(
+        strict=True,
+        allow_none=True,
+        validate=ma.validate.Range(
+            min=MIN_BPM, max=MAX_BPM, error=f"A tempo from {MIN_BPM} to {MAX_BPM} BPM."
+        ),
         **kwargs,
     )
 

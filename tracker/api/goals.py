@@ -14,6 +14,8 @@ from tracker.api.fields import choice
 from tracker.api.fields import long_text
 from tracker.api.fields import short_text
 from tracker.api.resources import owned_resource
+from tracker.api.tempo import TempoTargetSchema
+from tracker.api.tempo import tempo_in_order
 from tracker.figures.progress import goal_progress
 from tracker.models import Goal
 from tracker.models import Instrument
@@ -28,7 +30,7 @@ PRIORITY_NAMES = {value: label.lower() for value, label in PRIORITIES}
 MAX_TARGET_MINUTES = 1_000_000
 
 
-class GoalSchema(ma.Schema):
+class GoalSchema(TempoTargetSchema):
     """A goal: a piece, technique or scale to reach, with a deadline, priority and progress."""
 
     id = ma.fields.Integer(dump_only=True)
@@ -117,6 +119,7 @@ owned_resource(
     options=(selectinload(Goal.pieces), selectinload(Goal.sections)),
     list_args=GoalListArgs,
     narrow=only_archived,
+    check=tempo_in_order,
     annotate=attach_progress,
 )
 BLUEPRINTS = [blp]

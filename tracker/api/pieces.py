@@ -8,6 +8,8 @@ from tracker.api.fields import choice
 from tracker.api.fields import long_text
 from tracker.api.fields import short_text
 from tracker.api.resources import owned_resource
+from tracker.api.tempo import TempoTargetSchema
+from tracker.api.tempo import tempo_in_order
 from tracker.models import Instrument
 from tracker.models import Piece
 from tracker.models import PieceSection
@@ -39,7 +41,7 @@ class PieceSchema(ma.Schema):
     notes = long_text(metadata={"example": "Left hand alone first."})
 
 
-class PieceSectionSchema(ma.Schema):
+class PieceSectionSchema(TempoTargetSchema):
     """A part of a piece (intro, verse, bars 1–16) with its own status."""
 
     id = ma.fields.Integer(dump_only=True)
@@ -69,5 +71,6 @@ owned_resource(
     order_by=(PieceSection.position, PieceSection.id),
     parent=(Piece, "piece_id"),
     path="/<int:piece_id>/sections",
+    check=tempo_in_order,
 )
 BLUEPRINTS = [blp]

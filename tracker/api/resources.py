@@ -18,13 +18,19 @@ from tracker.ownership import owned_query
 
 
 def apply_changes(row, data):
-    """Set the loaded fields on row, then make sure it and everything it links are the user's."""
-    for name, value in data.items():
-        setattr(row, name, value)
-    try:
-        check_owner(row, created=row.id is None)
-    except ValidationError as refused:
-        abort(422, message=str(refused))
+    """Set the loaded fields on row, then make sure it and everything it links are the user's.
+
+    Nothing is flushed here: the owner check's queries would otherwise write the row before
+    the resource's own `check` had its say (a start tempo above the target would reach the
+    database's CHECK as a 500 instead of a 422).
+    """
+    with db.session.no_autoflush:
+        for name, value in data.items():
+            setattr(row, name, value)
+        try:
+            check_owner(row, created=row.id is None)
+        except ValidationError as refused:
+            abort(422, message=str(refused))
 
 
 def save(row, data):

@@ -19,7 +19,10 @@ from tracker.api.base import OwnedRows
 from tracker.api.base import PageArgs
 from tracker.api.base import owned_or_404
 from tracker.api.base import page_of
+from tracker.api.fields import JsonBoolean
 from tracker.api.fields import long_text
+from tracker.api.fields import short_text
+from tracker.api.fields import tempo
 from tracker.api.resources import apply_changes
 from tracker.api.resources import id_argument
 from tracker.api.resources import save
@@ -34,7 +37,9 @@ from tracker.models import PieceSection
 from tracker.models import PracticeSession
 from tracker.models import SessionGoal
 from tracker.models import SessionPiece
+from tracker.models.practice import MAX_NEXT_TIME
 from tracker.models.practice import MAX_SESSION_MINUTES
+from tracker.models.practice import effective_rating
 from tracker.ownership import owned_query
 from tracker.timezones import user_zone
 
@@ -100,15 +105,57 @@ def rating(what):
     )
 
 
-class GoalLinkSchema(ma.Schema):
-    """A goal the session worked on, with the minutes spent on it (optional)."""
+class ItemResultSchema(ma.Schema):
+    """How one item of the session went; every field optional (null when not said)."""
+
+    rating = ma.fields.Integer(
+        strict=True,
+        allow_none=True,
+        load_default=None,
+        validate=ma.validate.Range(min=1, max=5, error="Rating is a number from 1 to 5."),
+        metadata={
+            "example": 4,
+            "description": "How this item went, 1 (fell apart) to 5; null: as the session "
+            "as a whole (quality_rating).",
+        },
+    )
+    # Read from `rating` here and completed by SessionSchema.effective_ratings, which has
+    # the session's quality at hand: the link's own property would load its session anew.
+    effective_rating = ma.fields.Integer(
+        dump_only=True,
+        allow_none=True,
+        attribute="rating",
+        metadata={"description": "rating, or the session's quality_rating when it is null."},
+    )
+    tempo_bpm = tempo(
+        load_default=None,
+        metadata={"example": 80, "description": "The tempo played, in beats per minute."},
+    )
+    clean = JsonBoolean(
+        allow_none=True,
+        load_default=None,
+        metadata={"example": True, "description": "Played cleanly at tempo_bpm."},
+    )
+    next_time = short_text(
+        MAX_NEXT_TIME,
+        load_default=None,
+        message=f"Keep the note for next time to {MAX_NEXT_TIME} characters.",
+        metadata={
+            "example": "Bars 9–12: left-hand shift late, start at 80.",
+            "description": "Where to pick up next time (blank is stored as null).",
+        },
+    )
+
+
+class GoalLinkSchema(ItemResultSchema):
+    """A goal the session worked on, with the minutes spent on it and how it went."""
 
     goal_id = OwnedId(Goal, required=True, allow_none=False, metadata={"example": 1})
     minutes = link_minutes()
 
 
-class PieceLinkSchema(ma.Schema):
-    """A piece the session worked on, optionally one of its sections, with optional minutes."""
+class PieceLinkSchema(ItemResultSchema):
+    """A piece the session worked on, optionally one of its sections, and how it went."""
 
     piece_id = OwnedId(Piece, required=True, allow_none=False, metadata={"example": 1})
     section_id = OwnedId(PieceSection, load_default=None)
@@ -179,6 +226,13 @@ class SessionSchema(ma.Schema):
         },
     )
 
+    @ma.post_dump
+    def effective_ratings(self, data, **kwargs):
+        """Each item's effective rating, from the session in hand (no query per link)."""
+        for link in (*data.get("goals", ()), *data.get("pieces", ())):
+            link["effective_rating"] = effective_rating(link["rating"], data["quality_rating"])
+        return data
+
     @ma.validates("goals")
     def each_goal_once(self, links, **kwargs):
         """A goal is listed once per session (its minutes say how long it had)."""
@@ -233,8 +287,8 @@ def filtered(query, args):
 def with_link_rows(row, data):
     """data with its goals and pieces as link rows of this session.
 
-    A goal already linked keeps its link row, with the new minutes: (session, goal) is
-    unique, and the flush would insert the new row before deleting the old one.
+    A goal already linked keeps its link row, with the new minutes and results: (session,
+    goal) is unique, and the flush would insert the new row before deleting the old one.
     """
     changes = dict(data)
     if "goal_links" in changes:
@@ -244,7 +298,8 @@ def with_link_rows(row, data):
             link = kept.get(item["goal_id"]) or SessionGoal(
                 user_id=current_user.id, goal_id=item["goal_id"]
             )
-            link.minutes = item["minutes"]
+            for name, value in item.items():
+                setattr(link, name, value)
             links.append(link)
         changes["goal_links"] = links
     if "piece_links" in changes:

@@ -389,6 +389,26 @@ def session_links_sql(sessions):
 RECENT_LINKS = text(session_links_sql("= ANY(:ids)") + " ORDER BY 1, 2, 3, 4")
 
 
+def usual_instrument_id(user_id):
+    """The instrument a new session most likely is on: the one last played, else the only one.
+
+    None when the user has several instruments and no session names one (or none at all).
+    """
+    last = db.session.execute(
+        select(PracticeSession.instrument_id)
+        .where(PracticeSession.user_id == user_id, PracticeSession.instrument_id.is_not(None))
+        .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
+        .limit(1)
+    ).scalar()
+    if last is not None:
+        return last
+    only = db.session.execute(
+        select(Instrument.id).where(Instrument.user_id == user_id).limit(2)
+    ).scalars()
+    ids = list(only)
+    return ids[0] if len(ids) == 1 else None
+
+
 def recent_sessions(user_id, limit=5):
     """The user's latest sessions, newest first, as plain data naming what they worked on.
 

@@ -25,6 +25,8 @@ from tracker.models.base import owned_many_to_one
 from tracker.models.choices import GOAL_STATUSES
 from tracker.models.choices import GOAL_TYPES
 from tracker.models.choices import values_check
+from tracker.models.practice import TempoTargetMixin
+from tracker.models.practice import tempo_target_checks
 
 goal_pieces = owned_link_table("goal_pieces", "goal_id", "goals", "piece_id", "pieces")
 goal_sections = owned_link_table(
@@ -32,7 +34,7 @@ goal_sections = owned_link_table(
 )
 
 
-class Goal(OwnedMixin, Base):
+class Goal(TempoTargetMixin, OwnedMixin, Base):
     """Something to reach: a piece, a technique, a scale, with a deadline and a priority."""
 
     __tablename__ = "goals"
@@ -41,6 +43,7 @@ class Goal(OwnedMixin, Base):
         CheckConstraint(values_check("status", GOAL_STATUSES), name="status_known"),
         CheckConstraint("priority BETWEEN 1 AND 3", name="priority_range"),
         CheckConstraint("target_minutes > 0", name="target_minutes_positive"),
+        *tempo_target_checks(),
         owned_link("instrument_id", "instruments", ondelete="SET NULL (instrument_id)"),
     )
 

@@ -4,6 +4,7 @@ import uuid
 from datetime import date
 from datetime import datetime
 
+from sqlalchemy import Boolean
 from sqlalchemy import CheckConstraint
 from sqlalchemy import Date
 from sqlalchemy import DateTime
@@ -17,9 +18,13 @@ from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
 from sqlalchemy import Uuid
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
+from sqlalchemy.orm import validates
 
 from tracker.models.base import Base
 from tracker.models.base import OwnedMixin
@@ -32,6 +37,83 @@ from tracker.models.base import owned_one_to_many
 from tracker.phrases import link_label
 
 MAX_SESSION_MINUTES = 24 * 60
+# Tempos are beats per minute as a metronome shows them. 10 is below the slowest mark of
+# any metronome (slower practice counts a subdivision instead); 400 is above the fastest.
+MIN_BPM = 10
+MAX_BPM = 400
+# A line to pick up from ("bars 9–12: LH shift late, start at 80"); the session has notes.
+MAX_NEXT_TIME = 200
+
+
+def bpm_check(column):
+    """A CHECK keeping column a tempo from MIN_BPM to MAX_BPM (NULL: none given)."""
+    return CheckConstraint(f"{column} BETWEEN {MIN_BPM} AND {MAX_BPM}", name=f"{column}_range")
+
+
+def tempo_target_checks():
+    """The CHECKs of a target tempo and its optional start (new objects for each table)."""
+    return (
+        bpm_check("target_bpm"),
+        bpm_check("start_bpm"),
+        CheckConstraint("start_bpm <= target_bpm", name="start_bpm_not_above_target"),
+    )
+
+
+def item_result_checks():
+    """The CHECKs of how a session's item went (new objects for each link table)."""
+    return (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"), bpm_check("tempo_bpm"))
+
+
+def effective_rating(rating, quality_rating):
+    """How an item went: its own rating, else the rating of the session as a whole."""
+    return rating if rating is not None else quality_rating
+
+
+class TempoTargetMixin:
+    """The tempo an item (a goal, a piece section) is heading for, and where it started."""
+
+    target_bpm: Mapped[int | None] = mapped_column(SmallInteger)
+    start_bpm: Mapped[int | None] = mapped_column(SmallInteger)
+
+
+class ItemResultMixin:
+    """How one item of a session went: a rating, the tempo played, clean or not, a note.
+
+    `rating` holds only the musician's own rating of the item. An item left unrated counts
+    as the session's quality rating, read through `effective_rating` (in Python and in SQL)
+    rather than copied: a later change of the session's quality then carries over to the
+    items never rated on their own, and an explicit rating is never confused with the
+    default.
+    """
+
+    rating: Mapped[int | None] = mapped_column(SmallInteger)
+    tempo_bpm: Mapped[int | None] = mapped_column(SmallInteger)
+    # Played cleanly at tempo_bpm: true, false, or NULL when nobody said.
+    clean: Mapped[bool | None] = mapped_column(Boolean)
+    next_time: Mapped[str | None] = mapped_column(String(MAX_NEXT_TIME))
+
+    @validates("next_time")
+    def _blank_note_is_none(self, key, note):
+        """A note of spaces only is no note."""
+        note = note.strip() if isinstance(note, str) else note
+        return note or None
+
+    @hybrid_property
+    def effective_rating(self):
+        """The item's own rating, else its session's quality rating."""
+        quality = self.session.quality_rating if self.session is not None else None
+        return effective_rating(self.rating, quality)
+
+    @effective_rating.inplace.expression
+    @classmethod
+    def _effective_rating_expression(cls):
+        """The same in SQL: coalesce(rating, the session's quality_rating)."""
+        quality = (
+            select(PracticeSession.quality_rating)
+            .where(PracticeSession.id == cls.session_id)
+            .scalar_subquery()
+        )
+        return func.coalesce(cls.rating, quality)
 
 
 class Instrument(OwnedMixin, Base):
@@ -152,13 +234,14 @@ class PracticeSession(OwnedMixin, Base):
         return f"{when} · {self.duration_minutes or 0} min"
 
 
-class SessionGoal(OwnedMixin, Base):
-    """A goal a session worked on, optionally with the minutes spent on it."""
+class SessionGoal(ItemResultMixin, OwnedMixin, Base):
+    """A goal a session worked on, optionally with the minutes spent on it and how it went."""
 
     __tablename__ = "session_goals"
     __owned_constraints__ = (
         UniqueConstraint("session_id", "goal_id"),
         CheckConstraint(LINK_MINUTES_CHECK, name="minutes_range"),
+        *item_result_checks(),
         owned_link("session_id", "practice_sessions"),
         owned_link("goal_id", "goals"),
         # A goal's minutes are an index-only sum over its links.
@@ -187,12 +270,13 @@ class SessionGoal(OwnedMixin, Base):
         return link_label(self.goal, self.minutes)
 
 
-class SessionPiece(OwnedMixin, Base):
-    """A piece (optionally one of its sections) a session worked on, with optional minutes."""
+class SessionPiece(ItemResultMixin, OwnedMixin, Base):
+    """A piece (optionally one of its sections) a session worked on, and how it went."""
 
     __tablename__ = "session_pieces"
     __owned_constraints__ = (
         CheckConstraint(LINK_MINUTES_CHECK, name="minutes_range"),
+        *item_result_checks(),
         owned_link("session_id", "practice_sessions"),
         owned_link("piece_id", "pieces"),
         # The section must be one of this piece's sections (and the same user's).

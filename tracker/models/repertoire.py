@@ -20,6 +20,8 @@ from tracker.models.base import owned_one_to_many
 from tracker.models.choices import PIECE_STATUSES
 from tracker.models.choices import SECTION_STATUSES
 from tracker.models.choices import values_check
+from tracker.models.practice import TempoTargetMixin
+from tracker.models.practice import tempo_target_checks
 from tracker.phrases import section_label
 
 
@@ -63,13 +65,14 @@ class Piece(OwnedMixin, Base):
         return f"{self.title} ({self.composer})" if self.composer else self.title
 
 
-class PieceSection(OwnedMixin, Base):
+class PieceSection(TempoTargetMixin, OwnedMixin, Base):
     """A part of a piece (intro, verse, bars 1–16) with its own status."""
 
     __tablename__ = "piece_sections"
     __owned_constraints__ = (
         CheckConstraint(values_check("status", SECTION_STATUSES), name="status_known"),
         UniqueConstraint("id", "piece_id", "user_id"),
+        *tempo_target_checks(),
         owned_link("piece_id", "pieces"),
     )
 

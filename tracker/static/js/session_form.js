@@ -1,5 +1,6 @@
 // The session form: a piece link's "Section" list offers only the chosen piece's sections.
-// Options carry data-piece (SectionSelectField); rows added with "Add" are handled too.
+// Options carry data-piece (SectionSelectField); rows added with "Add" are handled too, and
+// their labels are pointed at their own fields (Flask-Admin renames the fields only).
 (function ($) {
   "use strict";
   if (!$) {
@@ -43,17 +44,34 @@
     });
   }
 
+  // A row added with "Add" (id "piece_links-2") holds "piece_links-2-rating" while its label
+  // still says for="rating": without this, clicking "Clean" would not tick the box.
+  function labelRow(row) {
+    if (!row.id) {
+      return;
+    }
+    Array.prototype.forEach.call(row.querySelectorAll("label[for]"), function (label) {
+      var own = row.id + "-" + label.htmlFor;
+      if (row.querySelector('[id="' + own + '"]')) {
+        label.htmlFor = own;
+      }
+    });
+  }
+
   // Delegated through jQuery: Select2 reports its changes as jQuery events.
   $(document).on("change", 'select[name$="-piece"]', function () {
     narrow(this);
   });
   $(function () {
     narrowWithin(document);
-    // A row added with "Add" starts on the first piece, without a change event.
+    // A row added with "Add" starts on no piece, without a change event: offer no sections.
     new MutationObserver(function (mutations) {
       mutations.forEach(function (mutation) {
         Array.prototype.forEach.call(mutation.addedNodes, function (node) {
           if (node.nodeType === 1 && node.tagName !== "OPTION") {
+            if (node.classList.contains("inline-field")) {
+              labelRow(node);
+            }
             narrowWithin(node);
           }
         });
