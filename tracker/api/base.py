@@ -75,7 +75,7 @@ def owned_or_404(model, pk):
     """The user's row of model with id pk; 404 for anyone else's (its existence never leaks)."""
     row = owned_one(model, pk)
     if row is None:
-        abort(404, message=f"No such {_noun(model)}.")
+        abort(404, message=f"No such {model_noun(model)}.")
     return row
 
 
@@ -105,7 +105,7 @@ class OwnedId(ma.fields.Integer):
     def _deserialize(self, value, attr, data, **kwargs):
         pk = super()._deserialize(value, attr, data, **kwargs)
         if owned_query(self.model, self.model.id).filter(self.model.id == pk).first() is None:
-            raise ma.ValidationError(f"You have no {_noun(self.model)} with id {pk}.")
+            raise ma.ValidationError(f"You have no {model_noun(self.model)} with id {pk}.")
         return pk
 
 
@@ -125,7 +125,7 @@ class OwnedRows(ma.fields.List):
         missing = sorted(set(ids) - {row.id for row in rows})
         if missing:
             listed = ", ".join(map(str, missing))
-            raise ma.ValidationError(f"You have no {_noun(self.model)} with id {listed}.")
+            raise ma.ValidationError(f"You have no {model_noun(self.model)} with id {listed}.")
         by_id = {row.id: row for row in rows}
         return [by_id[pk] for pk in ids]
 
@@ -135,6 +135,6 @@ def model_words(model):
     return re.findall(r"[A-Z][a-z]*", model.__name__)
 
 
-def _noun(model):
+def model_noun(model):
     """'focus area' for FocusArea."""
     return " ".join(word.lower() for word in model_words(model))

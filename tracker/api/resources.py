@@ -9,6 +9,7 @@ from wtforms.validators import ValidationError
 
 from tracker.api.base import PAGE_HEADERS
 from tracker.api.base import PageArgs
+from tracker.api.base import model_noun
 from tracker.api.base import model_words
 from tracker.api.base import owned_or_404
 from tracker.api.base import page_of
@@ -100,7 +101,7 @@ def owned_resource(
     `plural` name the rows in the reference ("focus area(s)" by default for FocusArea).
     """
     noun = model.__name__
-    words = " ".join(model_words(model)).lower()
+    words = model_noun(model)
     singular = singular or words
     plural = plural or f"{words}s"
     item_arg = id_argument(model)
