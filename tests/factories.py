@@ -7,6 +7,7 @@ from datetime import time
 from datetime import timedelta
 
 import factory
+import sqlalchemy as sa
 from factory.alchemy import SQLAlchemyModelFactory
 from flask_security import hash_password
 
@@ -25,6 +26,7 @@ from tracker.models import Piece
 from tracker.models import PieceSection
 from tracker.models import PracticeSession
 from tracker.models import Reminder
+from tracker.models import ReviewState
 from tracker.models import SessionGoal
 from tracker.models import SessionPiece
 from tracker.models import User
@@ -196,3 +198,23 @@ class ApiTokenFactory(BaseFactory):
     user = factory.SubFactory(UserFactory)
     name = factory.Sequence(lambda n: f"Script {n}")
     token_hash = factory.Sequence(lambda n: secret_hash(f"pt_factory-token-{n}"))
+
+
+class ReviewStateFactory(BaseFactory):
+    """A goal's review state: the database adds the row with the goal, so this finds it."""
+
+    class Meta:
+        model = ReviewState
+
+    user = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, user, **settings):
+        goal = GoalFactory(user=user)
+        row = db.session.execute(
+            sa.select(ReviewState).where(ReviewState.goal_id == goal.id)
+        ).scalar_one()
+        for name, value in settings.items():
+            setattr(row, name, value)
+        db.session.commit()
+        return row

@@ -1,4 +1,8 @@
-"""tracker/figures/rollups.sql is what the migrated database runs: no function drifts or hides."""
+"""The SQL source files are what the migrated database runs: no function drifts or hides.
+
+tracker/figures/rollups.sql holds the rollups behind the figures, tracker/guidance/review_marks.sql
+the marks that tell review states they are behind.
+"""
 
 import re
 from pathlib import Path
@@ -8,11 +12,12 @@ from sqlalchemy import text
 
 from tracker.extensions import db
 
-ROLLUPS_SQL = Path(__file__).resolve().parents[1] / "tracker" / "figures" / "rollups.sql"
+TRACKER = Path(__file__).resolve().parents[1] / "tracker"
+SQL_SOURCES = (TRACKER / "figures" / "rollups.sql", TRACKER / "guidance" / "review_marks.sql")
 # One statement per function; no body in the file contains "$$;" before its end.
 FUNCTION = re.compile(r"CREATE OR REPLACE FUNCTION\s+(\w+)\s*\(.*?\$\$;", re.S)
 # The functions behind the rollups, by name.
-ROLLUP_NAMES = r"^(practice_days_|practice_runs_|session_goals_)|^local_day$"
+ROLLUP_NAMES = r"^(practice_days_|practice_runs_|session_goals_|review_states_)|^local_day$"
 # The file's functions are created here, inside a transaction that is rolled back.
 SCRATCH_SCHEMA = "rollups_file"
 DEFINITIONS = (
@@ -22,13 +27,15 @@ DEFINITIONS = (
 
 
 def _file_functions():
-    """name -> CREATE OR REPLACE FUNCTION statement, in the file's order."""
-    source = ROLLUPS_SQL.read_text()
-    matches = list(FUNCTION.finditer(source))
+    """name -> CREATE OR REPLACE FUNCTION statement, in the files' order."""
+    matches = []
+    for path in SQL_SOURCES:
+        source = path.read_text()
+        matches += FUNCTION.finditer(source)
+        rest = re.sub(r"--[^\n]*", "", FUNCTION.sub("", source)).strip()
+        assert rest == "", f"{path.name} holds more than function definitions: {rest[:200]!r}"
     names = [match.group(1) for match in matches]
     assert len(names) == len(set(names)), f"a function is defined twice: {names}"
-    rest = re.sub(r"--[^\n]*", "", FUNCTION.sub("", source)).strip()
-    assert rest == "", f"rollups.sql holds more than function definitions: {rest[:200]!r}"
     return {match.group(1): match.group(0) for match in matches}
 
 

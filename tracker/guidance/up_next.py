@@ -68,9 +68,12 @@ def is_snoozed(item, today):
 
 
 def entry_for(item, plays, today):
-    """Score one item on the local day today and place it in its band."""
-    state = review_state(item, plays)
-    tempo = tempo_state(item, plays)
+    """Score one item from its plays on the local day today and place it in its band."""
+    return placed(item, review_state(item, plays), tempo_state(item, plays), today)
+
+
+def placed(item, state, tempo, today):
+    """Score one item from its review and tempo states and place it in its band."""
     score = score_item(item, state, tempo, today)
     reasons = score.reasons
     if item.not_now_on == today:
@@ -106,6 +109,13 @@ def balanced(entries, limit):
     return (taken + held_back + rest)[:limit]
 
 
+def ranked(entries, limit=DEFAULT_LIMIT):
+    """Order entries into the "Up next" list: by band, then score, instruments balanced."""
+    # Kind and id settle ties so the same data always gives the same list.
+    entries = sorted(entries, key=lambda e: (e.band, -e.score, KINDS.index(e.item.kind), e.item.id))
+    return balanced(entries, limit)
+
+
 def up_next(items, plays_by_item, today, limit=DEFAULT_LIMIT):
     """Return the ranked "Up next" entries for the local day today, at most limit of them."""
     # plays_by_item maps (kind, id) to the item's plays in the order played (as
@@ -116,6 +126,14 @@ def up_next(items, plays_by_item, today, limit=DEFAULT_LIMIT):
         for item in items
         if not is_snoozed(item, today)
     ]
-    # Kind and id settle ties so the same data always gives the same list.
-    entries.sort(key=lambda e: (e.band, -e.score, KINDS.index(e.item.kind), e.item.id))
-    return balanced(entries, limit)
+    return ranked(entries, limit)
+
+
+def up_next_from_states(guidance, today, limit=DEFAULT_LIMIT):
+    """The same list from items whose states are already known (states.ItemGuidance)."""
+    entries = [
+        placed(known.item, known.state, known.tempo, today)
+        for known in guidance
+        if not is_snoozed(known.item, today)
+    ]
+    return ranked(entries, limit)

@@ -21,6 +21,7 @@ from tracker.models.reminders import Reminder
 from tracker.models.repertoire import Attachment
 from tracker.models.repertoire import Piece
 from tracker.models.repertoire import PieceSection
+from tracker.models.reviews import ReviewState
 from tracker.models.tokens import ApiToken
 from tracker.models.user import Role
 from tracker.models.user import User
@@ -43,6 +44,7 @@ __all__ = [
     "PracticeRun",
     "PracticeSession",
     "Reminder",
+    "ReviewState",
     "Role",
     "SessionGoal",
     "SessionPiece",

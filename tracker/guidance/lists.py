@@ -1,0 +1,58 @@
+"""One user's "Up next", timed plan and item settings, read from and written to the database."""
+
+from datetime import timedelta
+
+from tracker.guidance.left_off import left_off
+from tracker.guidance.plan import MAX_ITEMS
+from tracker.guidance.plan import build_plan
+from tracker.guidance.states import current_guidance
+from tracker.guidance.states import item_row
+from tracker.guidance.up_next import DEFAULT_LIMIT
+from tracker.guidance.up_next import up_next_from_states
+
+# The snoozes "Up next" offers, in days.
+SNOOZE_DAYS = (1, 3, 7)
+
+
+def up_next_for(user_id, today, limit=DEFAULT_LIMIT):
+    """The user's ranked "Up next" entries on the local day today."""
+    return up_next_from_states(current_guidance(user_id), today, limit)
+
+
+def plan_for(user_id, today, minutes):
+    """The user's timed plan (plan.PlanItem list) for the minutes they have today."""
+    return build_plan(minutes, up_next_for(user_id, today, MAX_ITEMS))
+
+
+def snooze(user_id, kind, item_id, days, today):
+    """Keep an item out of "Up next" for days; False when the user has no such item."""
+    row = item_row(user_id, kind, item_id)
+    if row is None:
+        return False
+    row.snoozed_until = today + timedelta(days=days)
+    return True
+
+
+def set_aside(user_id, kind, item_id, today):
+    """ "Not now": lower an item for the rest of the local day; False when there is no such item."""
+    row = item_row(user_id, kind, item_id)
+    if row is None:
+        return False
+    row.not_now_on = today
+    return True
+
+
+def set_interval(user_id, kind, item_id, days):
+    """Set the user's own "every N days" on an item (None: back to the computed one)."""
+    row = item_row(user_id, kind, item_id)
+    if row is None:
+        return False
+    row.interval_days = days
+    return True
+
+
+def left_off_and_up_next(user_id, now, limit=DEFAULT_LIMIT):
+    """(left-off cards, "Up next" entries) at the user's local time now, from one state read."""
+    guidance = current_guidance(user_id)
+    by_key = {known.item.key: known for known in guidance}
+    return left_off(user_id, now, by_key), up_next_from_states(guidance, now.date(), limit)

@@ -1,0 +1,304 @@
+"""The review states of a user's items, read from the database and brought up to date first.
+
+Every item has a row in review_states (tracker/models/reviews.py). Database triggers bump a
+row's `version` on every write its schedule depends on; here, before anything is shown, the
+rows whose `computed_version` is behind are worked out again from the item's whole history
+(schedule.review_state and tempo.tempo_state) and stored. So every reader gets the state the
+item would have if it had been recomputed a moment ago, and a page makes the same number of
+queries however long the log is: the plays are read only for the items that are behind.
+
+Storing is optimistic: a row is written only if its version is still the one that was read
+and nobody holds it (FOR UPDATE SKIP LOCKED), in a short transaction of its own. A write that
+lands meanwhile leaves the row behind for the next reader instead of being overwritten with
+older figures, and the caller's own uncommitted writes are never waited for.
+"""
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import Integer
+from sqlalchemy import any_
+from sqlalchemy import bindparam
+from sqlalchemy import func
+from sqlalchemy import null
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy import text
+from sqlalchemy import union_all
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from tracker.extensions import db
+from tracker.figures.stats import local_day
+from tracker.guidance.items import GoalRecord
+from tracker.guidance.items import ItemSettings
+from tracker.guidance.items import PieceRecord
+from tracker.guidance.items import SectionRecord
+from tracker.guidance.items import SessionLink
+from tracker.guidance.items import active_items
+from tracker.guidance.items import plays_by_item
+from tracker.guidance.schedule import ReviewState
+from tracker.guidance.schedule import review_state
+from tracker.guidance.tempo import Plateau
+from tracker.guidance.tempo import TempoState
+from tracker.guidance.tempo import tempo_state
+from tracker.models import Goal
+from tracker.models import Instrument
+from tracker.models import Piece
+from tracker.models import PieceSection
+from tracker.models import PracticeSession
+from tracker.models import ReviewState as ReviewRow
+from tracker.models import SessionGoal
+from tracker.models import SessionPiece
+from tracker.models import User
+from tracker.models import goal_pieces
+from tracker.models import goal_sections
+from tracker.models.reviews import ITEM_COLUMNS
+
+# A row is written back only while its version is the one read and nobody holds it.
+STORE = text(
+    """
+    UPDATE review_states SET
+        computed_version = :version, phase = :phase, due_on = :due_on,
+        computed_interval_days = :computed_interval_days,
+        last_reviewed_on = :last_reviewed_on, review_count = :review_count,
+        last_rating = :last_rating, good_days = :good_days, card = CAST(:card AS jsonb),
+        last_clean_bpm = :last_clean_bpm, suggested_bpm = :suggested_bpm,
+        plateau_plays = :plateau_plays, updated_at = now()
+    WHERE id = (SELECT id FROM review_states WHERE id = :id AND version = :version
+                FOR UPDATE SKIP LOCKED)
+    """
+)
+
+
+@dataclass(frozen=True)
+class ItemGuidance:
+    """One item with its review state, tempo figures and stored row id."""
+
+    item: object  # items.Item
+    state: ReviewState
+    tempo: TempoState
+    row_id: int | None
+
+
+def _ids(name, values):
+    """= ANY(one array parameter): one statement text however many ids."""
+    return any_(bindparam(name, sorted(values), type_=ARRAY(Integer)))
+
+
+def _records(user_id):
+    """The user's open goals, live pieces and their sections, as the rules' records."""
+    goal_rows = db.session.execute(
+        select(Goal, Instrument.name)
+        .outerjoin(Instrument, Instrument.id == Goal.instrument_id)
+        .where(Goal.user_id == user_id, Goal.archived.is_(False), Goal.status != "completed")
+        .order_by(Goal.id)
+    ).all()
+    named_pieces, named_sections = {}, {}
+    for table, named, column in (
+        (goal_pieces, named_pieces, "piece_id"),
+        (goal_sections, named_sections, "section_id"),
+    ):
+        rows = db.session.execute(
+            select(table.c.goal_id, table.c[column]).where(table.c.user_id == user_id)
+        )
+        for goal_id, other_id in rows:
+            named.setdefault(goal_id, []).append(other_id)
+    goals = [
+        GoalRecord(
+            id=goal.id,
+            name=goal.name,
+            status=goal.status,
+            archived=goal.archived,
+            priority=goal.priority,
+            target_date=goal.target_date,
+            instrument_id=goal.instrument_id,
+            instrument_name=instrument_name,
+            target_bpm=goal.target_bpm,
+            start_bpm=goal.start_bpm,
+            piece_ids=tuple(sorted(named_pieces.get(goal.id, ()))),
+            section_ids=tuple(sorted(named_sections.get(goal.id, ()))),
+        )
+        for goal, instrument_name in goal_rows
+    ]
+    piece_rows = db.session.execute(
+        select(Piece.id, Piece.title, Piece.status, Piece.instrument_id, Instrument.name)
+        .outerjoin(Instrument, Instrument.id == Piece.instrument_id)
+        .where(Piece.user_id == user_id, Piece.status != "archived")
+        .order_by(Piece.id)
+    ).all()
+    pieces = [PieceRecord(*row) for row in piece_rows]
+    section_rows = db.session.execute(
+        select(
+            PieceSection.id,
+            PieceSection.piece_id,
+            PieceSection.section_name,
+            PieceSection.status,
+            PieceSection.target_bpm,
+            PieceSection.start_bpm,
+        )
+        .join(Piece, Piece.id == PieceSection.piece_id)
+        .where(PieceSection.user_id == user_id, Piece.status != "archived")
+        .order_by(PieceSection.piece_id, PieceSection.position, PieceSection.id)
+    ).all()
+    sections = [SectionRecord(*row) for row in section_rows]
+    return goals, pieces, sections
+
+
+def _rows(user_id):
+    """(kind, id) -> the user's review_states row."""
+    rows = db.session.execute(select(ReviewRow).where(ReviewRow.user_id == user_id)).scalars()
+    return {(row.kind, row.item_id): row for row in rows}
+
+
+def _settings(rows):
+    """(kind, id) -> the user's own settings on each item."""
+    return {
+        key: ItemSettings(row.interval_days, row.snoozed_until, row.not_now_on)
+        for key, row in rows.items()
+    }
+
+
+def _plays_query(user_id, goal_ids, piece_ids, section_ids):
+    """The session links that may count for these goals, pieces and sections, oldest first."""
+    day = local_day(User.timezone, PracticeSession.started_at).label("day")
+
+    def links_of(link, item_columns, where):
+        return (
+            select(
+                link.session_id,
+                day,
+                *item_columns,
+                # The item's own rating, else the session's (read, never copied).
+                func.coalesce(link.rating, PracticeSession.quality_rating).label("rating"),
+                link.tempo_bpm,
+                link.clean,
+                PracticeSession.started_at,
+                link.id.label("link_id"),
+            )
+            .join(PracticeSession, PracticeSession.id == link.session_id)
+            .join(User, User.id == link.user_id)
+            .where(link.user_id == user_id, where)
+        )
+
+    goal_links = links_of(
+        SessionGoal,
+        (SessionGoal.goal_id, null().label("piece_id"), null().label("section_id")),
+        SessionGoal.goal_id == _ids("goal_ids", goal_ids),
+    )
+    piece_links = links_of(
+        SessionPiece,
+        (null().label("goal_id"), SessionPiece.piece_id, SessionPiece.section_id),
+        or_(
+            SessionPiece.piece_id == _ids("piece_ids", piece_ids),
+            SessionPiece.section_id == _ids("section_ids", section_ids),
+        ),
+    )
+    both = union_all(goal_links, piece_links).subquery()
+    return select(both).order_by(both.c.started_at, both.c.session_id, both.c.link_id)
+
+
+def _links(user_id, keys, goals):
+    """SessionLinks of every play that may count for the items of keys."""
+    goal_ids = {item_id for kind, item_id in keys if kind == "goal"}
+    piece_ids = {item_id for kind, item_id in keys if kind == "piece"}
+    section_ids = {item_id for kind, item_id in keys if kind == "section"}
+    for goal in goals:
+        if goal.id in goal_ids:
+            # A goal's plays include those of the pieces and sections it names.
+            piece_ids.update(goal.piece_ids)
+            section_ids.update(goal.section_ids)
+    rows = db.session.execute(_plays_query(user_id, goal_ids, piece_ids, section_ids))
+    return [
+        SessionLink(
+            session_id=row.session_id,
+            day=row.day,
+            goal_id=row.goal_id,
+            piece_id=row.piece_id,
+            section_id=row.section_id,
+            rating=row.rating,
+            tempo_bpm=row.tempo_bpm,
+            clean=bool(row.clean),
+        )
+        for row in rows
+    ]
+
+
+def _stored(item, row):
+    """The ReviewState and TempoState kept in an up-to-date row."""
+    state = ReviewState(
+        phase=row.phase,
+        due_on=row.due_on,
+        interval_days=item.interval_days or row.computed_interval_days,
+        computed_interval_days=row.computed_interval_days,
+        last_reviewed_on=row.last_reviewed_on,
+        review_count=row.review_count,
+        last_rating=row.last_rating,
+        good_days=row.good_days,
+        card=row.card,
+    )
+    plateau = None
+    if row.plateau_plays:
+        plateau = Plateau(row.last_clean_bpm, item.target_bpm, row.plateau_plays)
+    tempo = TempoState(row.last_clean_bpm, row.suggested_bpm, item.target_bpm, plateau)
+    return state, tempo
+
+
+def _store_values(row, state, tempo):
+    """The STORE parameters that write state and tempo into row at the version read."""
+    return {
+        "id": row.id,
+        "version": row.version,
+        "phase": state.phase,
+        "due_on": state.due_on,
+        "computed_interval_days": state.computed_interval_days,
+        "last_reviewed_on": state.last_reviewed_on,
+        "review_count": state.review_count,
+        "last_rating": state.last_rating,
+        "good_days": state.good_days,
+        "card": json.dumps(state.card) if state.card is not None else None,
+        "last_clean_bpm": tempo.last_clean_bpm,
+        "suggested_bpm": tempo.suggested_bpm,
+        "plateau_plays": tempo.plateau.plays if tempo.plateau else None,
+    }
+
+
+def _is_current(row):
+    """Tell whether a row's derived columns are up to date."""
+    return row is not None and row.computed_version == row.version
+
+
+def _store(values):
+    """Write recomputed rows in a short transaction of their own (see the module docstring)."""
+    if not values:
+        return
+    with db.engine.begin() as conn:
+        conn.execute(STORE, values)
+
+
+def current_guidance(user_id):
+    """Every item of the user with its up-to-date state, in active_items order."""
+    goals, pieces, sections = _records(user_id)
+    rows = _rows(user_id)
+    items = active_items(goals, pieces, sections, _settings(rows))
+    behind = [item.key for item in items if not _is_current(rows.get(item.key))]
+    plays = plays_by_item(_links(user_id, behind, goals), goals, sections) if behind else {}
+    found, values = [], []
+    for item in items:
+        row = rows.get(item.key)
+        if _is_current(row):
+            state, tempo = _stored(item, row)
+        else:
+            item_plays = plays.get(item.key, [])
+            state, tempo = review_state(item, item_plays), tempo_state(item, item_plays)
+            if row is not None:
+                values.append(_store_values(row, state, tempo))
+        found.append(ItemGuidance(item, state, tempo, row.id if row is not None else None))
+    _store(values)
+    return found
+
+
+def item_row(user_id, kind, item_id):
+    """The user's review_states row of one item, or None (another user's item: None too)."""
+    column = getattr(ReviewRow, ITEM_COLUMNS[kind])
+    query = select(ReviewRow).where(ReviewRow.user_id == user_id, column == item_id)
+    return db.session.execute(query).scalar_one_or_none()
