@@ -12,7 +12,7 @@ from tests.factories import PracticeSessionFactory
 from tests.factories import SessionGoalFactory
 from tests.factories import UserFactory
 from tracker.extensions import db
-from tracker.figures.progress import goal_minutes
+from tracker.figures.progress import goal_practice
 from tracker.figures.progress import goal_progress
 from tracker.models import Goal
 from tracker.timezones import local_now
@@ -171,27 +171,27 @@ def test_goal_minutes_follow_links_and_session_durations():
     session = PracticeSessionFactory(user=user, duration_minutes=40)
     link = SessionGoalFactory(user=user, goal=goal, session=session, minutes=None)
     SessionGoalFactory(user=user, goal=goal, minutes=15)
-    assert goal_minutes.uncached(user.id, [goal.id]) == {goal.id: 55}
+    assert goal_practice.uncached(user.id, [goal.id])[goal.id].minutes == 55
 
     session.duration_minutes = 50  # an unsplit link follows its session
     db.session.commit()
-    assert goal_minutes.uncached(user.id, [goal.id]) == {goal.id: 65}
+    assert goal_practice.uncached(user.id, [goal.id])[goal.id].minutes == 65
 
     link.minutes = 10  # a link's own minutes win
     db.session.commit()
-    assert goal_minutes.uncached(user.id, [goal.id]) == {goal.id: 25}
+    assert goal_practice.uncached(user.id, [goal.id])[goal.id].minutes == 25
     db.session.execute(
         text("UPDATE practice_sessions SET duration_minutes = 90 WHERE id = :id"),
         {"id": session.id},
     )
-    assert goal_minutes.uncached(user.id, [goal.id]) == {goal.id: 25}
+    assert goal_practice.uncached(user.id, [goal.id])[goal.id].minutes == 25
 
     db.session.execute(
         text("UPDATE session_goals SET minutes = NULL WHERE id = :id"), {"id": link.id}
     )
-    assert goal_minutes.uncached(user.id, [goal.id]) == {goal.id: 105}
+    assert goal_practice.uncached(user.id, [goal.id])[goal.id].minutes == 105
     db.session.execute(text("DELETE FROM practice_sessions WHERE id = :id"), {"id": session.id})
-    assert goal_minutes.uncached(user.id, [goal.id]) == {goal.id: 15}
+    assert goal_practice.uncached(user.id, [goal.id])[goal.id].minutes == 15
 
 
 def test_progress_minutes_caps_at_100():

@@ -14,6 +14,12 @@ GOAL_STATUSES = [
     ("in_progress", "In progress"),
     ("completed", "Completed"),
 ]
+# What a goal's progress bar measures, when the musician chooses (none: the first that applies).
+PROGRESS_MEASURES = [
+    ("sections", "Sections ready"),
+    ("minutes", "Minutes practised"),
+    ("tempo", "Tempo"),
+]
 PRIORITIES = [(3, "High"), (2, "Medium"), (1, "Low")]
 PIECE_STATUSES = [
     ("learning", "Learning"),

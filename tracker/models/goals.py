@@ -24,6 +24,7 @@ from tracker.models.base import owned_many_to_many
 from tracker.models.base import owned_many_to_one
 from tracker.models.choices import GOAL_STATUSES
 from tracker.models.choices import GOAL_TYPES
+from tracker.models.choices import PROGRESS_MEASURES
 from tracker.models.choices import values_check
 from tracker.models.practice import TempoTargetMixin
 from tracker.models.practice import tempo_target_checks
@@ -43,6 +44,9 @@ class Goal(TempoTargetMixin, OwnedMixin, Base):
         CheckConstraint(values_check("status", GOAL_STATUSES), name="status_known"),
         CheckConstraint("priority BETWEEN 1 AND 3", name="priority_range"),
         CheckConstraint("target_minutes > 0", name="target_minutes_positive"),
+        CheckConstraint(
+            values_check("progress_measure", PROGRESS_MEASURES), name="progress_measure_known"
+        ),
         *tempo_target_checks(),
         owned_link("instrument_id", "instruments", ondelete="SET NULL (instrument_id)"),
     )
@@ -57,6 +61,8 @@ class Goal(TempoTargetMixin, OwnedMixin, Base):
     priority: Mapped[int] = mapped_column(SmallInteger, default=2, server_default="2")
     notes: Mapped[str | None] = mapped_column(Text)
     target_minutes: Mapped[int | None] = mapped_column(Integer)
+    # What the progress bar shows: "sections", "minutes" or "tempo"; NULL, the first that applies.
+    progress_measure: Mapped[str | None] = mapped_column(String(20))
     archived: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
