@@ -5,6 +5,7 @@ this file (it only needs a factory in tests/factories.py).
 """
 
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -32,6 +33,21 @@ def other_views(app):
     return [
         v for v in app.extensions["tracker_admin"]._views if not isinstance(v, UserScopedModelView)
     ]
+
+
+def own_post_urls(view, row_id):
+    """The URLs of the POST endpoints a view adds to Flask-Admin's own ("Mark completed?", ...).
+
+    Each names the row by id: in its path when it has an argument, else in the form.
+    """
+    standard = set(UserScopedModelView._urls)
+    urls = []
+    for url_rule in view._urls:
+        path, _name, methods = url_rule
+        if url_rule in standard or "POST" not in (methods or ()):
+            continue
+        urls.append(view.url + re.sub(r"<(?:\w+:)?\w+>", str(row_id), path))
+    return urls
 
 
 def _mark_secret(row):
@@ -176,6 +192,9 @@ def _check_read_and_change(client, view, alice, bob):
     client.post(f"{base}/delete/", data={"id": row.id})
     for action_name, _ in view._actions:
         client.post(f"{base}/action/", data={"action": action_name, "rowid": [row.id]})
+    for own_url in own_post_urls(view, row.id):
+        response = client.post(own_url, data={"id": row.id, "url": "/"})
+        assert response.status_code == 404, f"POST {own_url} found another user's row"
     for column in view.column_editable_list or ():
         response = client.post(f"{base}/ajax/update/", data={"list_form_pk": row.id, column: "1"})
         assert response.status_code != 200 or "does not exist" in response.get_data(as_text=True)
@@ -247,6 +266,8 @@ def _alices_inline_targets(view, alice):
 def test_matrix_finds_the_registered_views(app):
     endpoints = {view.endpoint for view in scoped_views(app)}
     assert {"practice_session", "instrument", "focus_area"} <= endpoints
+    goal_view = next(view for view in scoped_views(app) if view.endpoint == "goal")
+    assert own_post_urls(goal_view, 7) == ["/app/goal/complete/"]
 
 
 def test_bob_sees_nothing_of_alice_on_other_pages(app, client, alice_and_bob):

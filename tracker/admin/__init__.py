@@ -98,6 +98,7 @@ _STATIC_URLS = {}
 
 def register_template_helpers(app):
     """Functions the app's templates call to shape what their view handed them."""
+    from tracker.admin.formatters import mark_completed_form
     from tracker.admin.formatters import progress_bar
     from tracker.admin.wording import plain_words
     from tracker.models.choices import SECTION_STATUSES
@@ -109,6 +110,7 @@ def register_template_helpers(app):
         admin_static_url=admin_static_url,
         plain_words=plain_words,
         progress_bar=progress_bar,
+        mark_completed_form=mark_completed_form,
         deadline_text=deadline_text,
         local_day_time=local_day_time,
         section_status_label=lambda value: label_of(SECTION_STATUSES, value),

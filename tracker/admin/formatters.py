@@ -88,33 +88,55 @@ def tags_formatter(view, context, model, name):
     )
 
 
-def choice_formatter(choices):
-    """A formatter that shows a stored code as its label (performance_ready → Performance-ready)."""
+def choice_formatter(choices, none_label=""):
+    """A formatter that shows a stored code as its label (performance_ready → Performance-ready).
+
+    An empty value reads none_label (say "The first that applies" for a choice left open).
+    """
     labels = {str(value): label for value, label in choices}
 
     def formatter(view, context, model, name):
         value = getattr(model, name)
-        return labels.get(str(value), "") if value is not None else ""
+        return labels.get(str(value), "") if value is not None else none_label
 
     return formatter
 
 
 def progress_bar(progress):
-    """A Bootstrap progress bar with its summary, for one goal's Progress."""
+    """A Bootstrap progress bar for one goal's Progress, with every measure side by side.
+
+    The bar's own measure comes first, right after the percent.
+    """
     if progress is None:
         return ""
+    measures = Markup(" · ").join(
+        Markup('<span class="goal-measure" data-measure="{}">{}</span>').format(m.name, m.summary)
+        for m in progress.measures
+    )
     return Markup(
         '<div class="goal-progress" title="{explanation}">'
         '<div class="progress" role="progressbar" aria-valuenow="{p}" aria-valuemin="0" '
         'aria-valuemax="100" aria-label="{p}% done">'
         '<div class="progress-bar{done}" style="width: {p}%"></div></div>'
-        '<small class="text-muted">{p}% · {summary}</small></div>'
+        '<small class="text-muted">{p}% · {measures}</small></div>'
     ).format(
         p=progress.percent,
         done=" bg-success" if progress.percent >= 100 else "",
-        summary=progress.summary,
+        measures=measures,
         explanation=progress.explanation,
     )
+
+
+def mark_completed_form(action, csrf_token, goal_id, back):
+    """The small "Mark completed?" form of a goal at 100 %: a POST with its CSRF token."""
+    return Markup(
+        '<form class="mark-completed d-inline" method="post" action="{action}">'
+        '<input type="hidden" name="csrf_token" value="{csrf}">'
+        '<input type="hidden" name="id" value="{goal_id}">'
+        '<input type="hidden" name="url" value="{back}">'
+        '<button type="submit" class="btn btn-sm btn-outline-success py-0">Mark completed?</button>'
+        "</form>"
+    ).format(action=action, csrf=csrf_token, goal_id=goal_id, back=back)
 
 
 def page_figure(context, name, model):
@@ -123,8 +145,18 @@ def page_figure(context, name, model):
 
 
 def goal_progress_formatter(view, context, model, name):
-    """Progress bar of a goal."""
-    return progress_bar(page_figure(context, "progress", model))
+    """Progress bar of a goal, offering "Mark completed?" when it is at 100 % but still open."""
+    progress = page_figure(context, "progress", model)
+    bar = progress_bar(progress)
+    if progress is None or not progress.offers_completion:
+        return bar
+    csrf = context.resolve("csrf_token")
+    return bar + mark_completed_form(
+        view.get_url(".complete_view"),
+        csrf() if callable(csrf) else "",
+        model.id,
+        context.resolve("return_url"),
+    )
 
 
 def deadline_formatter(view, context, model, name):

@@ -1,5 +1,10 @@
 """Goals: what the musician works towards, with progress, deadlines and priorities."""
 
+from flask import abort
+from flask import flash
+from flask import redirect
+from flask import request
+from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter
 from flask_admin.contrib.sqla.filters import FilterEqual
@@ -14,12 +19,18 @@ from tracker.admin.formatters import goal_progress_formatter
 from tracker.admin.formatters import yes_no_formatter
 from tracker.admin.tempo import TEMPO_ARGS
 from tracker.admin.tempo import TEMPO_COLUMNS
+from tracker.admin.validators import MeasureApplies
+from tracker.extensions import db
 from tracker.figures.progress import goal_progress
 from tracker.models import Goal
 from tracker.models.choices import GOAL_STATUSES
 from tracker.models.choices import GOAL_TYPES
 from tracker.models.choices import PRIORITIES
+from tracker.models.choices import PROGRESS_MEASURES
+from tracker.phrases import app_link
 
+# The bar's measure left open: the first that applies.
+AUTOMATIC = "The first that applies"
 PRIORITY_CHOICES = [(str(value), label) for value, label in PRIORITIES]
 # What the musician fills in, in form order; the details page shows it in the same order.
 GOAL_FIELDS = [
@@ -31,6 +42,7 @@ GOAL_FIELDS = [
     "target_date",
     "target_minutes",
     *TEMPO_COLUMNS,
+    "progress_measure",
     "pieces",
     "sections",
     "notes",
@@ -67,6 +79,7 @@ class GoalView(UserScopedModelView):
         "target_minutes": "Target minutes",
         "target_bpm": "Target tempo (BPM)",
         "start_bpm": "Start tempo (BPM)",
+        "progress_measure": "Progress bar shows",
         "pieces": "Pieces",
         "sections": "Piece sections",
         "archived": "Archived",
@@ -94,6 +107,7 @@ class GoalView(UserScopedModelView):
         "priority": choice_formatter(PRIORITIES),
         "target_date": deadline_formatter,
         "progress": goal_progress_formatter,
+        "progress_measure": choice_formatter(PROGRESS_MEASURES, AUTOMATIC),
         "archived": yes_no_formatter,
     }
     column_formatters_detail = column_formatters
@@ -101,6 +115,7 @@ class GoalView(UserScopedModelView):
         "goal_type": choice_formatter(GOAL_TYPES),
         "status": choice_formatter(GOAL_STATUSES),
         "priority": choice_formatter(PRIORITIES),
+        "progress_measure": choice_formatter(PROGRESS_MEASURES, AUTOMATIC),
     }
     column_details_list = [*GOAL_FIELDS, "archived", "completed_at", "created_at"]
     # A spreadsheet row per goal: its links to pieces and sections stay on the page.
@@ -119,6 +134,7 @@ class GoalView(UserScopedModelView):
         "goal_type": GOAL_TYPES,
         "status": GOAL_STATUSES,
         "priority": PRIORITY_CHOICES,
+        "progress_measure": PROGRESS_MEASURES,
     }
     form_args = {
         "name": {
@@ -135,14 +151,37 @@ class GoalView(UserScopedModelView):
                 validators.Optional(),
                 validators.NumberRange(min=1, message="Enter a positive number of minutes."),
             ],
-            "description": "Used for progress when no piece sections are linked.",
+            "description": "Minutes practised on this goal count towards it.",
         },
         **TEMPO_ARGS,
+        "progress_measure": {
+            "label": "Progress bar shows",
+            "blank_text": AUTOMATIC,
+            "validators": [MeasureApplies()],
+            "description": (
+                "Every measure that applies is shown; the bar follows this one. "
+                "Left open: sections ready, else minutes against the target, else tempo."
+            ),
+        },
         "pieces": {"label": "Pieces", "description": "All their sections count towards progress."},
         "sections": {"label": "Piece sections"},
         "instrument": {"label": "Instrument", "allow_blank": True, "blank_text": "—"},
         "notes": {"label": "Notes", "render_kw": {"rows": 3}},
     }
+
+    @expose("/complete/", methods=("POST",))
+    def complete_view(self):
+        """Mark one goal completed from its progress ("Mark completed?"), then go back.
+
+        A row action would skip another user's id silently; this one answers 404.
+        """
+        goal = self.get_one(request.form.get("id"))
+        if goal is None:
+            abort(404)
+        goal.status = "completed"  # the model stamps completed_at
+        db.session.commit()
+        flash(f"“{goal.name}” is completed. Well done!", "success")
+        return redirect(app_link(request.form.get("url")) or self.get_url(".index_view"))
 
     @action("complete", "Mark completed", "Mark the selected goals completed?")
     def action_complete(self, ids):

@@ -1,9 +1,12 @@
 """Form validators: rules that compare a field with the user's rows or with other fields."""
 
+from flask_login import current_user
 from wtforms.validators import StopValidation
 from wtforms.validators import ValidationError
 
 from tracker.extensions import db
+from tracker.figures.progress import measure_refusal
+from tracker.figures.progress import names_sections
 from tracker.ownership import owned_query
 
 
@@ -68,3 +71,20 @@ class NotAbove:
         other = form[self.other_field].data
         if field.data is not None and other is not None and field.data > other:
             raise ValidationError(self.message)
+
+
+class MeasureApplies:
+    """The goal's chosen progress measure applies to the goal as this form would save it."""
+
+    def __call__(self, form, field):
+        # Only "sections" needs to look at the user's rows: the others read the form.
+        has_sections = field.data == "sections" and names_sections(
+            current_user.id,
+            [piece.id for piece in form.pieces.data or ()],
+            [section.id for section in form.sections.data or ()],
+        )
+        message = measure_refusal(
+            field.data, has_sections, form.target_minutes.data, form.target_bpm.data
+        )
+        if message:
+            raise ValidationError(message)

@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 from flask_login import current_user
+from flask_smorest import abort
 from sqlalchemy.orm import selectinload
 
 from tracker.api.base import ApiBlueprint
@@ -16,7 +17,10 @@ from tracker.api.fields import short_text
 from tracker.api.resources import owned_resource
 from tracker.api.tempo import TempoTargetSchema
 from tracker.api.tempo import tempo_in_order
+from tracker.extensions import db
 from tracker.figures.progress import goal_progress
+from tracker.figures.progress import measure_refusal
+from tracker.figures.progress import names_sections
 from tracker.models import Goal
 from tracker.models import Instrument
 from tracker.models import Piece
@@ -24,6 +28,7 @@ from tracker.models import PieceSection
 from tracker.models.choices import GOAL_STATUSES
 from tracker.models.choices import GOAL_TYPES
 from tracker.models.choices import PRIORITIES
+from tracker.models.choices import PROGRESS_MEASURES
 
 # "high", "medium", "low" in JSON; 3, 2, 1 in the database.
 PRIORITY_NAMES = {value: label.lower() for value, label in PRIORITIES}
@@ -58,7 +63,19 @@ class GoalSchema(TempoTargetSchema):
         ),
         metadata={
             "example": 600,
-            "description": "Progress counts these minutes when no piece sections are linked.",
+            "description": "The minutes practised on it count towards this target.",
+        },
+    )
+    progress_measure = choice(
+        PROGRESS_MEASURES,
+        allow_none=True,
+        metadata={
+            "example": "minutes",
+            "description": (
+                "What progress follows: sections (needs linked sections), minutes (needs "
+                "target_minutes) or tempo (needs target_bpm); null, the first that applies, "
+                "in that order, else the status."
+            ),
         },
     )
     notes = long_text(metadata={"example": "Slow practice first."})
@@ -76,9 +93,9 @@ class GoalSchema(TempoTargetSchema):
         dump_only=True,
         metadata={
             "description": (
-                "Percent done, 0 to 100: the share of linked sections that are "
-                "performance-ready; without sections, the minutes practised against "
-                "target_minutes; without either, the status."
+                "Percent done, 0 to 100, by progress_measure: the share of linked sections "
+                "that are performance-ready, the minutes practised against target_minutes, "
+                "or the last clean tempo against target_bpm; without any, the status."
             )
         },
     )
@@ -96,6 +113,26 @@ class GoalListArgs(PageArgs):
 def only_archived(query, archived):
     """Goals that are archived, or that are not."""
     return query.filter(Goal.archived.is_(archived))
+
+
+def measure_applies(goal):
+    """Refuse a start tempo above the target, or a progress_measure the goal cannot follow (422).
+
+    Checked on the row, not the request: a PATCH clearing target_bpm while the goal is
+    measured by tempo is refused too.
+    """
+    tempo_in_order(goal)
+    measure = goal.progress_measure
+    # Nothing flushed yet (see apply_changes): the row may still be refused.
+    with db.session.no_autoflush:
+        has_sections = measure == "sections" and names_sections(
+            current_user.id,
+            [piece.id for piece in goal.pieces],
+            [section.id for section in goal.sections],
+        )
+    message = measure_refusal(measure, has_sections, goal.target_minutes, goal.target_bpm)
+    if message:
+        abort(422, errors={"json": {"progress_measure": [message]}})
 
 
 def attach_progress(goals):
@@ -119,7 +156,7 @@ owned_resource(
     options=(selectinload(Goal.pieces), selectinload(Goal.sections)),
     list_args=GoalListArgs,
     narrow=only_archived,
-    check=tempo_in_order,
+    check=measure_applies,
     annotate=attach_progress,
 )
 BLUEPRINTS = [blp]
