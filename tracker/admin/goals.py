@@ -42,9 +42,9 @@ GOAL_FIELDS = [
     "target_date",
     "target_minutes",
     *TEMPO_COLUMNS,
-    "progress_measure",
     "pieces",
     "sections",
+    "progress_measure",
     "notes",
 ]
 
@@ -151,7 +151,7 @@ class GoalView(UserScopedModelView):
                 validators.Optional(),
                 validators.NumberRange(min=1, message="Enter a positive number of minutes."),
             ],
-            "description": "Minutes practised on this goal count towards it.",
+            "description": "Time on the goal, its pieces and their sections counts towards it.",
         },
         **TEMPO_ARGS,
         "progress_measure": {
