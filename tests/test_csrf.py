@@ -4,9 +4,11 @@ import pytest
 
 from tests.conftest import PASSWORD
 from tests.conftest import csrf_token_from
+from tests.factories import GoalFactory
 from tests.factories import PracticeSessionFactory
 from tests.factories import UserFactory
 from tracker.extensions import db
+from tracker.guidance.states import item_row
 from tracker.models import PracticeSession
 
 
@@ -78,3 +80,17 @@ def test_state_change_with_token_works(signed_in):
     page = client.get("/app/").get_data(as_text=True)
     assert client.post("/logout", data={"csrf_token": csrf_token_from(page)}).status_code == 302
     assert client.get("/app/").status_code == 302
+
+
+def test_interval_without_token_is_refused_and_with_it_is_saved(signed_in):
+    client, user = signed_in
+    goal = GoalFactory(user=user)
+    url = f"/app/goal/interval/?id={goal.id}"
+    assert client.post(url, data={"days": "3"}).status_code == 400
+    db.session.expire_all()
+    assert item_row(user.id, "goal", goal.id).interval_days is None
+    page = client.get(f"/app/goal/details/?id={goal.id}").get_data(as_text=True)
+    response = client.post(url, data={"days": "3", "csrf_token": csrf_token_from(page)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert item_row(user.id, "goal", goal.id).interval_days == 3

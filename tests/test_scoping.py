@@ -14,10 +14,13 @@ from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import inspect as sa_inspect
 
+from tests.factories import PieceSectionFactory
 from tests.factories import UserFactory
 from tests.factories import factory_for
 from tracker.admin.base import UserScopedModelView
+from tracker.admin.schedule import ItemScheduleMixin
 from tracker.extensions import db
+from tracker.models import ReviewState
 from tracker.ownership import owned_relationships
 
 SECRET = "ALICE-SECRET"
@@ -288,3 +291,18 @@ def test_bob_sees_nothing_of_alice_through_the_api(app, client, alice_and_bob):
         if not rule.rule.startswith("/api/") or rule.arguments or "GET" not in rule.methods:
             continue
         _assert_no_secret(client.get(rule.rule), rule.rule)
+
+
+def test_bob_cannot_set_the_interval_of_alices_items(app, client, alice_and_bob):
+    """Every view with the "Practise every N days" form answers 404 for another user's item."""
+    alice, _ = alice_and_bob
+    views = [view for view in scoped_views(app) if isinstance(view, ItemScheduleMixin)]
+    assert {view.endpoint for view in views} == {"goal", "piece"}
+    for view in views:
+        row = factory_for(view.model)(user=alice)
+        section = PieceSectionFactory(user=alice, piece=row) if view.endpoint == "piece" else None
+        for data in ({"days": "3"}, {"days": "3", "section": section.id if section else ""}):
+            response = client.post(f"{view.url}/interval/?id={row.id}", data=data)
+            assert response.status_code == 404, view.endpoint
+    db.session.expire_all()
+    assert db.session.query(ReviewState).filter(ReviewState.interval_days.isnot(None)).count() == 0

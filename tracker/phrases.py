@@ -21,6 +21,20 @@ def days_text(days):
     return f"{days} day{'s' if days != 1 else ''}"
 
 
+def every_days_text(days):
+    """'every day', 'every 3 days'."""
+    return "every day" if days == 1 else f"every {days_text(days)}"
+
+
+def tempo_of_target_text(bpm, target_bpm):
+    """'96 / 120 BPM (80 %)' against a target, '96 BPM' without one, '' with no tempo yet."""
+    if bpm is None:
+        return ""
+    if not target_bpm:
+        return f"{bpm} BPM"
+    return f"{bpm} / {target_bpm} BPM ({round(100 * bpm / target_bpm)} %)"
+
+
 def deadline_text(target_date, today):
     """'in 3 days', 'today', '2 days late' for a deadline, or '' when there is none."""
     if target_date is None:

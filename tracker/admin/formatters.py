@@ -178,3 +178,16 @@ def deadline_formatter(view, context, model, name):
 def equipment_wear_formatter(view, context, model, name):
     """Strings and playing time of a piece of gear."""
     return wear_text(page_figure(context, "wear", model), local_now().date())
+
+
+def pieces_tempo_formatter(view, context, model, name):
+    """A piece's last clean tempos against their targets, one line per section with a tempo."""
+    lines = [line for line in page_figure(context, "tempo", model) or () if line.text]
+    if not lines:
+        return ""
+    return Markup('<ul class="list-unstyled mb-0 small piece-tempos">{}</ul>').format(
+        Markup("").join(
+            Markup("<li>{}{}</li>").format(f"{line.name}: " if line.name else "", line.text)
+            for line in lines
+        )
+    )

@@ -17,6 +17,8 @@ from tracker.admin.formatters import choice_formatter
 from tracker.admin.formatters import deadline_formatter
 from tracker.admin.formatters import goal_progress_formatter
 from tracker.admin.formatters import yes_no_formatter
+from tracker.admin.schedule import ItemScheduleMixin
+from tracker.admin.schedule import goal_pages
 from tracker.admin.tempo import TEMPO_ARGS
 from tracker.admin.tempo import TEMPO_COLUMNS
 from tracker.admin.validators import MeasureApplies
@@ -49,7 +51,7 @@ GOAL_FIELDS = [
 ]
 
 
-class GoalView(UserScopedModelView):
+class GoalView(ItemScheduleMixin, UserScopedModelView):
     model = Goal
     name = "Goals"
     endpoint = "goal"
@@ -99,6 +101,7 @@ class GoalView(UserScopedModelView):
         BooleanEqualFilter(Goal.archived, "Archived"),
     ]
     page_figures = {"progress": goal_progress}
+    details_figures = {"item": goal_pages}
     # Archived goals stay out of the list until the "Archived" filter asks for them.
     default_list_filters = (("Archived", "0"),)
     column_formatters = {
@@ -197,3 +200,7 @@ class GoalView(UserScopedModelView):
     def action_unarchive(self, ids):
         """Bring archived goals back into the list."""
         self.update_rows(ids, "{count} goal(s) restored.", archived=False)
+
+    def scheduled_item(self, row, form):
+        """The goal itself is the item its page schedules."""
+        return ("goal", row.id, row.name)

@@ -9,9 +9,13 @@ from tracker.admin.base import UserScopedModelView
 from tracker.admin.fields import optional_int
 from tracker.admin.filters import OwnedRelationFilter
 from tracker.admin.formatters import choice_formatter
+from tracker.admin.formatters import pieces_tempo_formatter
+from tracker.admin.schedule import ItemScheduleMixin
+from tracker.admin.schedule import piece_pages
 from tracker.admin.tempo import TEMPO_ARGS
 from tracker.admin.tempo import TEMPO_COLUMNS
 from tracker.figures.stats import pieces_practice
+from tracker.figures.tempo import pieces_tempo
 from tracker.models import Piece
 from tracker.models import PieceSection
 from tracker.models.choices import PIECE_STATUSES
@@ -30,7 +34,7 @@ PIECE_FIELDS = [
 ]
 
 
-class PieceView(UserScopedModelView):
+class PieceView(ItemScheduleMixin, UserScopedModelView):
     model = Piece
     name = "Pieces"
     endpoint = "piece"
@@ -38,7 +42,15 @@ class PieceView(UserScopedModelView):
     details_template = "admin/piece_details.html"
     empty_list_message = "No pieces yet. Add what you are learning, then split it into sections."
 
-    column_list = ["title", "composer", "instrument", "difficulty", "status", "date_started"]
+    column_list = [
+        "title",
+        "composer",
+        "instrument",
+        "difficulty",
+        "status",
+        "tempo",
+        "date_started",
+    ]
     column_labels = {
         "title": "Title",
         "composer": "Composer",
@@ -46,6 +58,7 @@ class PieceView(UserScopedModelView):
         "difficulty": "Difficulty (1–5)",
         "status": "Status",
         "date_started": "Started",
+        "tempo": "Last clean tempo",
         "notes": "Notes and reflections",
         "sections": "Sections",
         "created_at": "Added",
@@ -58,11 +71,17 @@ class PieceView(UserScopedModelView):
         FilterEqual(Piece.status, "Status", options=PIECE_STATUSES),
         OwnedRelationFilter(Piece.instrument, "Instrument"),
     ]
-    column_formatters = {"status": choice_formatter(PIECE_STATUSES)}
-    column_formatters_export = column_formatters
+    column_formatters = {
+        "status": choice_formatter(PIECE_STATUSES),
+        "tempo": pieces_tempo_formatter,
+    }
+    column_formatters_export = {"status": choice_formatter(PIECE_STATUSES)}
+    # The spreadsheet keeps the piece's own fields; tempos are per section.
+    column_export_list = ["title", "composer", "instrument", "difficulty", "status", "date_started"]
     column_details_list = PIECE_FIELDS
     column_formatters_detail = column_formatters
-    details_figures = {"practice": pieces_practice}
+    page_figures = {"tempo": pieces_tempo}
+    details_figures = {"practice": pieces_practice, "items": piece_pages}
 
     form_columns = [*PIECE_FIELDS, "sections"]
     form_choices = {"status": PIECE_STATUSES}
@@ -107,3 +126,12 @@ class PieceView(UserScopedModelView):
             },
         )
     ]
+
+    def scheduled_item(self, row, form):
+        """The section the form names, or the piece itself when it has no sections."""
+        if not row.sections:
+            return None if form.get("section") else ("piece", row.id, row.title)
+        for section in row.sections:
+            if str(section.id) == form.get("section"):
+                return ("section", section.id, section.section_name)
+        return None

@@ -275,26 +275,64 @@ def _store(values):
         conn.execute(STORE, values)
 
 
-def current_guidance(user_id):
-    """Every item of the user with its up-to-date state, in active_items order."""
-    goals, pieces, sections = _records(user_id)
-    rows = _rows(user_id)
-    items = active_items(goals, pieces, sections, _settings(rows))
+def _plays(user_id, keys, goals, sections):
+    """{(kind, id): [Play, ...]} of every play that counts for the items of keys (and others)."""
+    if not keys:
+        return {}
+    return plays_by_item(_links(user_id, keys, goals), goals, sections)
+
+
+def _current(items, rows, plays):
+    """ItemGuidance of items, recomputing (and storing) those whose rows are behind.
+
+    plays is a callable given the keys of the items behind, returning their plays.
+    """
     behind = [item.key for item in items if not _is_current(rows.get(item.key))]
-    plays = plays_by_item(_links(user_id, behind, goals), goals, sections) if behind else {}
+    plays_of = plays(behind) if behind else {}
     found, values = [], []
     for item in items:
         row = rows.get(item.key)
         if _is_current(row):
             state, tempo = _stored(item, row)
         else:
-            item_plays = plays.get(item.key, [])
+            item_plays = plays_of.get(item.key, [])
             state, tempo = review_state(item, item_plays), tempo_state(item, item_plays)
             if row is not None:
                 values.append(_store_values(row, state, tempo))
         found.append(ItemGuidance(item, state, tempo, row.id if row is not None else None))
     _store(values)
     return found
+
+
+def current_guidance(user_id):
+    """Every item of the user with its up-to-date state, in active_items order."""
+    goals, pieces, sections = _records(user_id)
+    rows = _rows(user_id)
+    items = active_items(goals, pieces, sections, _settings(rows))
+    return _current(items, rows, lambda behind: _plays(user_id, behind, goals, sections))
+
+
+def guidance_and_plays(user_id, keys):
+    """(ItemGuidance of the user's active items among keys, {key: [Play, ...]} of every key).
+
+    For one item's page: the same reads whatever the number of keys. A key that is no
+    active item (a completed goal, an archived piece) has plays but no guidance.
+    """
+    keys = set(keys)
+    goals, pieces, sections = _records(user_id)
+    rows = _rows(user_id)
+    items = [
+        item for item in active_items(goals, pieces, sections, _settings(rows)) if item.key in keys
+    ]
+    plays = _plays(user_id, keys, goals, sections)
+    guidance = _current(items, rows, lambda behind: plays)
+    return guidance, {key: plays.get(key, []) for key in keys}
+
+
+def item_plays(user_id, kind, item_id):
+    """One item's plays in the order played, by the rule the schedule uses (items.py)."""
+    goals, _pieces, sections = _records(user_id)
+    return _plays(user_id, {(kind, item_id)}, goals, sections).get((kind, item_id), [])
 
 
 def item_row(user_id, kind, item_id):
