@@ -258,11 +258,11 @@ def test_pieces_list_and_page_show_the_last_clean_tempo_against_the_target(clien
     SessionPieceFactory(user=user, session=session, piece=solo, tempo_bpm=72, clean=True)
     auth.login(user)
     listing = client.get(f"{PIECES}/").get_data(as_text=True)
-    assert "<li>Gigue: 96 / 120 BPM (80 %)</li>" in listing
+    assert '<li>Gigue: <span class="text-nowrap">96 / 120 BPM (80 %)</span></li>' in listing
     assert "Chaconne:" not in listing
-    assert "<li>72 BPM</li>" in listing
+    assert '<li><span class="text-nowrap">72 BPM</span></li>' in listing
     page = client.get(f"{PIECES}/details/?id={piece.id}").get_data(as_text=True)
-    assert "· 96 / 120 BPM (80 %)" in page
+    assert 'section-tempo">· 96 / 120 BPM (80 %)<' in page
     assert "· target 60 BPM" in page
 
 

@@ -187,7 +187,9 @@ def pieces_tempo_formatter(view, context, model, name):
         return ""
     return Markup('<ul class="list-unstyled mb-0 small piece-tempos">{}</ul>').format(
         Markup("").join(
-            Markup("<li>{}{}</li>").format(f"{line.name}: " if line.name else "", line.text)
+            Markup('<li>{}<span class="text-nowrap">{}</span></li>').format(
+                f"{line.name}: " if line.name else "", line.text
+            )
             for line in lines
         )
     )

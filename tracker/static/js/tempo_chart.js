@@ -80,6 +80,8 @@
         label: "Target " + item.target + " BPM",
         data: [{ x: first, y: item.target }, { x: last, y: item.target }],
         borderColor: TARGET,
+        backgroundColor: TARGET,
+        pointStyle: "line",
         borderDash: [6, 4],
         borderWidth: 1.5,
         pointRadius: 0,
@@ -118,7 +120,8 @@
               callback: function (value) { return shortDay(value, manyYears); },
             },
           },
-          y: { title: { display: true, text: "BPM" }, ticks: { precision: 0, maxTicksLimit: 6 } },
+          // grace: room above the target line and the fastest play.
+          y: { grace: "8%", title: { display: true, text: "BPM" }, ticks: { precision: 0, maxTicksLimit: 6 } },
         },
       },
     };
