@@ -14,6 +14,7 @@
 from dataclasses import dataclass
 
 from tracker.guidance.schedule import LEARNING
+from tracker.guidance.score import due_in_text
 from tracker.guidance.states import guidance_and_plays
 from tracker.phrases import days_text
 from tracker.phrases import every_days_text
@@ -84,13 +85,9 @@ def due_text(state, today):
     if state.never_practised or state.due_on is None:
         return "never practised yet"
     days = (state.due_on - today).days
-    if days == 0:
-        return "due today"
-    if days == 1:
-        return "due tomorrow"
-    if days > 1:
-        return f"due in {days_text(days)}"
-    return f"{days_text(-days)} overdue"
+    if days < 0:
+        return f"{days_text(-days)} overdue"
+    return "due today" if days == 0 else due_in_text(days)
 
 
 def last_played_text(day, today):
