@@ -11,7 +11,7 @@ from wtforms import IntegerField
 from wtforms import validators
 
 from tracker.extensions import db
-from tracker.guidance.item_page import item_pages
+from tracker.guidance.lists import item_pages
 from tracker.guidance.lists import set_interval
 from tracker.models.reviews import MAX_INTERVAL_DAYS
 from tracker.phrases import every_days_text

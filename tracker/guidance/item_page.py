@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from tracker.guidance.schedule import LEARNING
 from tracker.guidance.score import due_in_text
-from tracker.guidance.states import guidance_and_plays
 from tracker.phrases import days_text
 from tracker.phrases import every_days_text
 from tracker.phrases import short_date
@@ -125,23 +124,17 @@ def tempo_chart(key, label, plays, target_bpm):
     return {"key": key, "label": label, "target": target_bpm, "points": points}
 
 
-def item_pages(user_id, items, today):
-    """{(kind, id): ItemPage} for items, a list of (kind, id, label, target_bpm)."""
-    guidance, plays = guidance_and_plays(user_id, [(kind, item_id) for kind, item_id, *_ in items])
-    known = {entry.item.key: entry for entry in guidance}
-    pages = {}
-    for kind, item_id, label, target_bpm in items:
-        entry = known.get((kind, item_id))
-        schedule = own = None
-        if entry is not None:
-            own = entry.item.interval_days
-            schedule = schedule_of(entry.state, own, today)
-        pages[(kind, item_id)] = ItemPage(
-            kind=kind,
-            id=item_id,
-            label=label,
-            schedule=schedule,
-            own_interval_days=own,
-            chart=tempo_chart(page_key(kind, item_id), label, plays[(kind, item_id)], target_bpm),
-        )
-    return pages
+def item_page(kind, item_id, label, target_bpm, known, plays, today):
+    """The ItemPage of one item from its states.ItemGuidance (None: not scheduled) and plays."""
+    schedule = own = None
+    if known is not None:
+        own = known.item.interval_days
+        schedule = schedule_of(known.state, own, today)
+    return ItemPage(
+        kind=kind,
+        id=item_id,
+        label=label,
+        schedule=schedule,
+        own_interval_days=own,
+        chart=tempo_chart(page_key(kind, item_id), label, plays, target_bpm),
+    )

@@ -1,11 +1,13 @@
-"""One user's "Up next", timed plan and item settings, read from and written to the database."""
+"""One user's "Up next", timed plan, item pages and item settings, in the database."""
 
 from datetime import timedelta
 
+from tracker.guidance.item_page import item_page
 from tracker.guidance.left_off import left_off
 from tracker.guidance.plan import MAX_ITEMS
 from tracker.guidance.plan import build_plan
 from tracker.guidance.states import current_guidance
+from tracker.guidance.states import guidance_and_plays
 from tracker.guidance.states import item_row
 from tracker.guidance.up_next import DEFAULT_LIMIT
 from tracker.guidance.up_next import up_next_from_states
@@ -22,6 +24,24 @@ def up_next_for(user_id, today, limit=DEFAULT_LIMIT):
 def plan_for(user_id, today, minutes):
     """The user's timed plan (plan.PlanItem list) for the minutes they have today."""
     return build_plan(minutes, up_next_for(user_id, today, MAX_ITEMS))
+
+
+def item_pages(user_id, items, today):
+    """{(kind, id): ItemPage} for items, a list of (kind, id, label, target_bpm)."""
+    guidance, plays = guidance_and_plays(user_id, [(kind, item_id) for kind, item_id, *_ in items])
+    known = {entry.item.key: entry for entry in guidance}
+    return {
+        (kind, item_id): item_page(
+            kind,
+            item_id,
+            label,
+            target_bpm,
+            known.get((kind, item_id)),
+            plays[(kind, item_id)],
+            today,
+        )
+        for kind, item_id, label, target_bpm in items
+    }
 
 
 def snooze(user_id, kind, item_id, days, today):
