@@ -83,6 +83,7 @@ def test_piece_page_charts_tempo_and_sets_an_interval(live_server, page):
     box.locator("input[name=days]").fill("0")
     box.get_by_role("button", name="Save").click()
     expect(page.locator(".invalid-feedback")).to_contain_text("Enter a whole number of days")
+    widths["refused interval"] = snap(page, "item-page-interval-refused")
     box = page.locator(".item-schedule").first
     box.locator("input[name=days]").fill("3")
     box.get_by_role("button", name="Save").click()

@@ -11,6 +11,7 @@ from wtforms import IntegerField
 from wtforms import validators
 
 from tracker.extensions import db
+from tracker.guidance.item_page import page_key
 from tracker.guidance.lists import item_pages
 from tracker.guidance.lists import set_interval
 from tracker.models.reviews import MAX_INTERVAL_DAYS
@@ -79,7 +80,7 @@ class ItemScheduleMixin:
         form = IntervalForm(request.form)
         if not form.validate():
             # The page again, with the message beside the field and what was typed.
-            key = f"{kind}-{item_id}"
+            key = page_key(kind, item_id)
             self._template_args["interval_errors"] = {key: INTERVAL_MESSAGE}
             self._template_args["interval_typed"] = {key: request.form.get("days", "")}
             return self.details_view()

@@ -295,8 +295,8 @@ def _current(items, rows, plays):
         if _is_current(row):
             state, tempo = _stored(item, row)
         else:
-            item_plays = plays_of.get(item.key, [])
-            state, tempo = review_state(item, item_plays), tempo_state(item, item_plays)
+            its_plays = plays_of.get(item.key, [])
+            state, tempo = review_state(item, its_plays), tempo_state(item, its_plays)
             if row is not None:
                 values.append(_store_values(row, state, tempo))
         found.append(ItemGuidance(item, state, tempo, row.id if row is not None else None))
