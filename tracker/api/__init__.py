@@ -13,6 +13,7 @@ RESOURCES = (
     "pieces",
     "equipment",
     "reminders",
+    "guidance",
 )
 
 

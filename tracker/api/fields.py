@@ -1,5 +1,6 @@
-"""Marshmallow fields the resources share: text, named codes, local times, weekdays, money."""
+"""Marshmallow fields the resources share: text, named codes, times, weekdays, money."""
 
+from datetime import UTC
 from datetime import time
 
 import marshmallow as ma
@@ -67,6 +68,19 @@ class Named(ma.fields.String):
         """The stored code of a valid name (the validators see the name)."""
         name = super().deserialize(value, attr, data, **kwargs)
         return self.codes.get(name, name) if isinstance(name, str) else name
+
+
+class UtcDateTime(ma.fields.AwareDateTime):
+    """An ISO 8601 time with its offset, stored and shown in UTC."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
+        except OverflowError as error:
+            raise ma.ValidationError("Not a valid time.") from error
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return super()._serialize(value and value.astimezone(UTC), attr, obj, **kwargs)
 
 
 class LocalTime(ma.fields.String):

@@ -20,6 +20,7 @@ from tracker.api.base import PageArgs
 from tracker.api.base import owned_or_404
 from tracker.api.base import page_of
 from tracker.api.fields import JsonBoolean
+from tracker.api.fields import UtcDateTime
 from tracker.api.fields import long_text
 from tracker.api.fields import short_text
 from tracker.api.fields import tempo
@@ -60,19 +61,6 @@ LIST_OPTIONS = (
         lazyload(SessionPiece.piece), lazyload(SessionPiece.section)
     ),
 )
-
-
-class UtcDateTime(ma.fields.AwareDateTime):
-    """An ISO 8601 time with its offset, stored and shown in UTC."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        try:
-            return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
-        except OverflowError as error:
-            raise ma.ValidationError("Not a valid time.") from error
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return super()._serialize(value and value.astimezone(UTC), attr, obj, **kwargs)
 
 
 class Whole(ma.fields.Nested):
