@@ -14,9 +14,13 @@ from schemathesis.config._checks import POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUS
 
 from tests.conftest import _config
 from tests.factories import FocusAreaFactory
+from tests.factories import GoalFactory
 from tests.factories import InstrumentFactory
 from tests.factories import NotificationFactory
+from tests.factories import PieceSectionFactory
 from tests.factories import PracticeSessionFactory
+from tests.factories import SessionGoalFactory
+from tests.factories import SessionPieceFactory
 from tests.factories import UserFactory
 from tracker import create_app
 from tracker.access_tokens import create_token
@@ -37,7 +41,14 @@ def seed_musician():
     InstrumentFactory(user=user, name="Piano")
     scales = FocusAreaFactory(user=user, name="Scales")
     FocusAreaFactory(user=user, name="Sight-reading")
-    PracticeSessionFactory(user=user, instrument=violin, focus_areas=[scales])
+    session = PracticeSessionFactory(user=user, instrument=violin, focus_areas=[scales])
+    # Items with a history, so "Up next", left-off and the plan answer with every field.
+    goal = GoalFactory(user=user, instrument=violin, target_bpm=120)
+    SessionGoalFactory(
+        user=user, session=session, goal=goal, tempo_bpm=96, clean=True, next_time="Bars 9-12"
+    )
+    section = PieceSectionFactory(user=user)
+    SessionPieceFactory(user=user, session=session, piece=section.piece, section=section)
     NotificationFactory(user=user)
     # Other tokens first: the fuzzer deleting token 1 then leaves its own one working.
     create_token(user.id, "Spreadsheet sync")

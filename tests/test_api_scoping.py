@@ -2,7 +2,9 @@
 
 Rules, their path ids, list models and request schemas are read from the app, so a new
 endpoint is covered without editing this file. Its path ids must be named
-`<snake_case model>_id` (id_argument) and its owned models need a factory.
+`<snake_case model>_id` (id_argument) and its owned models need a factory. A body that names
+one goal, piece or section by kind and id (tracker.api.guidance.ItemSchema) is walked with
+each kind of Alice's items.
 """
 
 import graphlib
@@ -28,6 +30,9 @@ from tests.test_scoping import SECRET
 from tests.test_scoping import _mark_secret
 from tracker.api.base import OwnedId
 from tracker.api.base import OwnedRows
+from tracker.api.base import model_noun
+from tracker.api.guidance import ITEM_MODELS
+from tracker.api.guidance import ItemSchema
 from tracker.api.resources import id_argument
 from tracker.extensions import db
 from tracker.models import OwnedMixin
@@ -297,7 +302,9 @@ def test_creating_with_alices_ids_is_refused_with_bobs_it_works(app, client, ali
     creates = [
         (rule, schema)
         for rule in api_rules(app)
-        if "POST" in methods(rule) and (schema := body_schema(app, rule, "POST")) is not None
+        if "POST" in methods(rule)
+        and (schema := body_schema(app, rule, "POST")) is not None
+        and not isinstance(schema, ItemSchema)
     ]
     assert creates, "no create endpoint found"
     for rule, schema in creates:
@@ -323,3 +330,38 @@ def test_creating_with_alices_ids_is_refused_with_bobs_it_works(app, client, ali
                 f"POST {rule.rule} with {json.dumps(body)}: {response.status_code} "
                 f"{response.get_data(as_text=True)[:300]}"
             )
+
+
+def item_writes(app):
+    """(rule, body schema) of every POST whose body names one item by kind and id."""
+    return [
+        (rule, schema)
+        for rule in api_rules(app)
+        if "POST" in methods(rule)
+        and isinstance(schema := body_schema(app, rule, "POST"), ItemSchema)
+    ]
+
+
+def test_naming_alices_items_in_a_body_is_404_and_changes_nothing(app, client, alice_bob, subtests):
+    alice, bob, alices, bobs = alice_bob
+    headers = bearer(bob)
+    writes = item_writes(app)
+    assert {"/api/v1/up-next/snooze", "/api/v1/up-next/not-now"} <= {r.rule for r, _ in writes}
+    for (rule, schema), (kind, model) in itertools.product(writes, ITEM_MODELS.items()):
+        with subtests.test(rule=rule.rule, kind=kind):
+            body = {**example_body(schema, {}), "kind": kind}
+            before = fingerprint()
+            response = client.post(
+                rule.rule, json={**body, "id": alices[model].id}, headers=headers
+            )
+            assert response.status_code == 404, (
+                f"POST {rule.rule} naming Alice's {kind} as Bob: {response.status_code} "
+                f"{response.get_data(as_text=True)[:300]}"
+            )
+            assert response.get_json()["message"] == f"No such {model_noun(model)}."
+            assert SECRET not in response.get_data(as_text=True)
+            assert fingerprint() == before, f"POST {rule.rule} changed rows for Alice's {kind}"
+            bobs_before = fingerprint(bob.id)
+            mine = client.post(rule.rule, json={**body, "id": bobs[model].id}, headers=headers)
+            assert mine.status_code == 204, mine.get_data(as_text=True)[:300]
+            assert fingerprint(bob.id) != bobs_before, f"POST {rule.rule} did nothing for Bob"
