@@ -19,6 +19,7 @@ REQUESTS = {
     "filtered": ("Practice log, last 365 days + focus area", {}),
     "timeseries": ("Analytics JSON `timeseries?bucket=day`, all time", {"uncached": 80}),
     "sessions": ("Sessions JSON `/api/v1/sessions` page 1", {}),
+    "up_next": ("Up next JSON `/api/v1/up-next`", {"uncached": 50}),
     "export": ("CSV export `export.csv`, all time", {}),
 }
 
@@ -89,31 +90,43 @@ def _export_growth_row(label, latency, rows_exported):
     ]
 
 
-def rows(latency, export, load, rows_exported):
-    """Every figure with its target and verdict, as table rows.
+def rows(latency, export=None, load=None, rows_exported=None):
+    """Every figure measured, with its target and verdict, as table rows.
 
-    rows_exported: (light, heavy) rows in the all-time export, one per session.
+    rows_exported: (light, heavy) rows in the all-time export, one per session. A run of some
+    requests only (BENCH_ONLY) has no export memory or throughput: export and load are None.
     """
     table = []
     for name, (label, limits) in REQUESTS.items():
+        if (name, "light") not in latency:
+            continue
         table += _latency_rows(name, label, limits, latency)
         table.append(_query_row(name, label, latency))
         if name == "export":
             table.append(_export_growth_row(label, latency, rows_exported))
         else:
             table.append(_growth_row(name, label, latency))
-    table.append(
-        [
-            "CSV export, heavy: memory growth while streaming (tracemalloc peak / RSS)",
-            "",
-            f"{export.traced_peak_mb:.1f} MB / {export.rss_growth_mb:.1f} MB",
-            f"≤ {EXPORT_MEGABYTES} MB",
-            verdict(export.worst_mb <= EXPORT_MEGABYTES),
-        ]
-    )
+    if export is not None:
+        table.append(_export_memory_row(export))
+    if load is not None:
+        table += _throughput_rows(load)
+    return table
+
+
+def _export_memory_row(export):
+    return [
+        "CSV export, heavy: memory growth while streaming (tracemalloc peak / RSS)",
+        "",
+        f"{export.traced_peak_mb:.1f} MB / {export.rss_growth_mb:.1f} MB",
+        f"≤ {EXPORT_MEGABYTES} MB",
+        verdict(export.worst_mb <= EXPORT_MEGABYTES),
+    ]
+
+
+def _throughput_rows(load):
     ratio = load["dashboard"] / load["bare"]
     errors = load["dashboard_errors"] + load["bare_errors"]
-    table += [
+    return [
         ["Throughput `/app/`, heavy user (req/s)", "", f"{load['dashboard']:.0f}", "—", ""],
         ["Throughput `/bench/bare` (req/s)", "", f"{load['bare']:.0f}", "—", ""],
         [
@@ -124,7 +137,6 @@ def rows(latency, export, load, rows_exported):
             verdict(ratio >= THROUGHPUT_RATIO and errors == 0),
         ],
     ]
-    return table
 
 
 def markdown(table):

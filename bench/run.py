@@ -1,7 +1,9 @@
 """Benchmark the seeded app: latency, SQL statements, export memory, throughput → RESULTS.md.
 
 Run bench/seed.py first. BENCH_REPEATS (default 30) sets the timed requests per series,
-BENCH_LOAD_SECONDS (default 20) the length of each throughput run.
+BENCH_LOAD_SECONDS (default 20) the length of each throughput run. BENCH_ONLY=up_next,dashboard
+measures those requests only (names as in report.REQUESTS) and prints their rows, without the
+export's memory, the throughput runs or a new RESULTS.md.
 """
 
 import json
@@ -24,6 +26,7 @@ from tracker.extensions import db
 
 REPEATS = int(os.environ.get("BENCH_REPEATS", "30"))
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "20"))
+ONLY = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
 LIGHT_SESSIONS = 300
 FILTER_DAYS = 365
 FILTER_DATA = re.compile(r'id="filter-groups-data"[^>]*>(.*?)</div>', re.S)
@@ -106,23 +109,28 @@ def paths_for(client, user):
         "filtered": filtered_log_path(client, user),
         "timeseries": "/api/v1/stats/timeseries?bucket=day",
         "sessions": "/api/v1/sessions",
+        "up_next": "/api/v1/up-next",
         "export": "/api/v1/stats/export.csv",
     }
 
 
-def measure_latency(app, counter, users):
-    """Both users, every request, uncached then cached; plus the heavy export's memory.
+def measure_latency(app, counter, users, names=None):
+    """Both users, the requests named (all by default), uncached then cached.
 
+    Returns (latency, the heavy export's memory, or None when the export is not measured).
     The light and the heavy user's requests alternate (measure.paired_series), so the
     growth ratio compares requests made under the same conditions.
     """
     clients = {user.kind: login(app, user.email) for user in users}
     paths = {user.kind: paths_for(clients[user.kind], user) for user in users}
-    heavy_export = paths["heavy"]["export"]
-    measure.fetch(clients["heavy"], heavy_export)
-    export = measure.export_memory(clients["heavy"], heavy_export)
+    names = names or list(paths["light"])
+    export = None
+    if "export" in names:
+        heavy_export = paths["heavy"]["export"]
+        measure.fetch(clients["heavy"], heavy_export)
+        export = measure.export_memory(clients["heavy"], heavy_export)
     latency = {}
-    for name in paths["light"]:
+    for name in names:
         targets = {
             user.kind: (clients[user.kind], user.id, paths[user.kind][name]) for user in users
         }
@@ -168,6 +176,9 @@ def notes(users, latency, export, load_result):
         "(SimpleCache).",
         "SQL statements: every statement on db.engine during the request "
         "(before_cursor_execute), the export's streaming connection included.",
+        "Up next: uncached forgets the figure cache, which Up next does not use; it reads the "
+        "stored review states, current after the warm-ups as after any page view (a write "
+        "marks only its own items for recomputing).",
         f"Response sizes light / heavy: {sizes}. The all-time daily series answers with one "
         f"number per day since the first session ({growth('timeseries'):.1f}× the bytes: "
         "ten years of days against two), read from the per-day rollup as two PostgreSQL "
@@ -196,11 +207,19 @@ def main():
         postgres_version = db.session.execute(text("SHOW server_version")).scalar()
         counter = measure.QueryCounter(db.engine)
         db.session.remove()
+    unknown = sorted(set(ONLY) - set(report.REQUESTS))
+    if unknown:
+        sys.exit(f"BENCH_ONLY: no such request {', '.join(unknown)} (see report.REQUESTS).")
     print(f"Measuring {REPEATS} requests per series...", flush=True)
-    latency, export = measure_latency(app, counter, users)
+    latency, export = measure_latency(app, counter, users, ONLY)
+    rows_exported = tuple(user.sessions for user in users)
+    if ONLY:
+        # A partial run: its rows only, and RESULTS.md keeps the last full run.
+        print()
+        print(report.markdown(report.rows(latency, export, None, rows_exported)))
+        return
     print(f"Throughput ({LOAD_SECONDS} s per URL)...", flush=True)
     load_result = load.throughput(url, users[1].email, benchenv.PASSWORD, LOAD_SECONDS)
-    rows_exported = tuple(user.sessions for user in users)
     table = report.markdown(report.rows(latency, export, load_result, rows_exported))
     print()
     print(table)

@@ -139,8 +139,9 @@ class UpNextItemSchema(ma.Schema):
     instrument = instrument_field()
     score = ma.fields.Float(
         metadata={
-            "example": 85.0,
-            "description": "The sum of the points its reasons earned: the higher, the sooner.",
+            "example": 95.0,
+            "description": "Points by the rules in the operation's description: the "
+            "higher, the sooner to play it.",
         }
     )
     phase = ma.fields.String(
@@ -171,7 +172,10 @@ class UpNextItemSchema(ma.Schema):
         "the target); null with nothing to go on.",
         79,
     )
-    reasons = reasons_field("Why it is listed, the reason that moved it most first.")
+    reasons = reasons_field(
+        "Why it is listed, with the real numbers, the reason that moved it most first; an "
+        "item not due yet first says when it is due, one set aside today says so."
+    )
 
 
 class UpNextSchema(ma.Schema):
@@ -186,7 +190,7 @@ class UpNextSchema(ma.Schema):
                     "id": 7,
                     "title": "Romanza — Bars 15-26",
                     "instrument": INSTRUMENT_EXAMPLE,
-                    "score": 85.0,
+                    "score": 95.0,
                     "phase": LEARNING,
                     "due_on": "2026-03-06",
                     "interval_days": 2,
