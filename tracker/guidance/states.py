@@ -88,7 +88,18 @@ def _ids(name, values):
 def _records(user_id):
     """The user's open goals, live pieces and their sections, as the rules' records."""
     goal_rows = db.session.execute(
-        select(Goal, Instrument.name)
+        select(
+            Goal.id,
+            Goal.name,
+            Goal.status,
+            Goal.archived,
+            Goal.priority,
+            Goal.target_date,
+            Goal.instrument_id,
+            Instrument.name.label("instrument_name"),
+            Goal.target_bpm,
+            Goal.start_bpm,
+        )
         .outerjoin(Instrument, Instrument.id == Goal.instrument_id)
         .where(Goal.user_id == user_id, Goal.archived.is_(False), Goal.status != "completed")
         .order_by(Goal.id)
@@ -105,20 +116,11 @@ def _records(user_id):
             named.setdefault(goal_id, []).append(other_id)
     goals = [
         GoalRecord(
-            id=goal.id,
-            name=goal.name,
-            status=goal.status,
-            archived=goal.archived,
-            priority=goal.priority,
-            target_date=goal.target_date,
-            instrument_id=goal.instrument_id,
-            instrument_name=instrument_name,
-            target_bpm=goal.target_bpm,
-            start_bpm=goal.start_bpm,
+            *goal,
             piece_ids=tuple(sorted(named_pieces.get(goal.id, ()))),
             section_ids=tuple(sorted(named_sections.get(goal.id, ()))),
         )
-        for goal, instrument_name in goal_rows
+        for goal in goal_rows
     ]
     piece_rows = db.session.execute(
         select(Piece.id, Piece.title, Piece.status, Piece.instrument_id, Instrument.name)
@@ -144,10 +146,44 @@ def _records(user_id):
     return goals, pieces, sections
 
 
+# What a read needs of a row: plain columns, not ORM objects (a user may have hundreds of
+# items, and every page of guidance reads them all). The FSRS card is only ever written.
+ROW_COLUMNS = (
+    ReviewRow.id,
+    ReviewRow.goal_id,
+    ReviewRow.piece_id,
+    ReviewRow.section_id,
+    ReviewRow.interval_days,
+    ReviewRow.snoozed_until,
+    ReviewRow.not_now_on,
+    ReviewRow.version,
+    ReviewRow.computed_version,
+    ReviewRow.phase,
+    ReviewRow.due_on,
+    ReviewRow.computed_interval_days,
+    ReviewRow.last_reviewed_on,
+    ReviewRow.review_count,
+    ReviewRow.last_rating,
+    ReviewRow.good_days,
+    ReviewRow.last_clean_bpm,
+    ReviewRow.suggested_bpm,
+    ReviewRow.plateau_plays,
+)
+
+
+def _row_key(row):
+    """The (kind, id) of the item a review_states row belongs to."""
+    if row.goal_id is not None:
+        return ("goal", row.goal_id)
+    if row.piece_id is not None:
+        return ("piece", row.piece_id)
+    return ("section", row.section_id)
+
+
 def _rows(user_id):
-    """(kind, id) -> the user's review_states row."""
-    rows = db.session.execute(select(ReviewRow).where(ReviewRow.user_id == user_id)).scalars()
-    return {(row.kind, row.item_id): row for row in rows}
+    """(kind, id) -> the user's review_states row, as plain columns."""
+    rows = db.session.execute(select(*ROW_COLUMNS).where(ReviewRow.user_id == user_id))
+    return {_row_key(row): row for row in rows}
 
 
 def _settings(rows):
@@ -234,7 +270,7 @@ def _stored(item, row):
         review_count=row.review_count,
         last_rating=row.last_rating,
         good_days=row.good_days,
-        card=row.card,
+        card=None,  # kept in the row for the record; no reader needs it
     )
     plateau = None
     if row.plateau_plays:
