@@ -79,6 +79,16 @@ def local_day_time(instant, now=None):
     return f"{day} {local:%H:%M}"
 
 
+def tempo_text(last_clean_bpm, target_bpm):
+    """'last clean 76 / target 120 BPM', either half alone, or '' when neither is known."""
+    parts = []
+    if last_clean_bpm is not None:
+        parts.append(f"last clean {last_clean_bpm}")
+    if target_bpm is not None:
+        parts.append(f"target {target_bpm}")
+    return " / ".join(parts) + " BPM" if parts else ""
+
+
 def app_link(link):
     """link when it is a path inside this site, else None (never another host or a script)."""
     if link and link.startswith("/") and not link.startswith(("//", "/\\")):

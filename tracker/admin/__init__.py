@@ -100,11 +100,16 @@ def register_template_helpers(app):
     """Functions the app's templates call to shape what their view handed them."""
     from tracker.admin.formatters import mark_completed_form
     from tracker.admin.formatters import progress_bar
+    from tracker.admin.prefill import continue_url
+    from tracker.admin.prefill import practise_url
+    from tracker.admin.prefill import start_url
     from tracker.admin.wording import plain_words
     from tracker.models.choices import SECTION_STATUSES
     from tracker.models.choices import label_of
+    from tracker.phrases import days_text
     from tracker.phrases import deadline_text
     from tracker.phrases import local_day_time
+    from tracker.phrases import tempo_text
 
     app.jinja_env.globals.update(
         admin_static_url=admin_static_url,
@@ -113,5 +118,11 @@ def register_template_helpers(app):
         mark_completed_form=mark_completed_form,
         deadline_text=deadline_text,
         local_day_time=local_day_time,
+        days_text=days_text,
+        tempo_text=tempo_text,
+        # The session form's pre-filled links (admin/prefill.py).
+        practise_url=practise_url,
+        continue_url=continue_url,
+        start_url=start_url,
         section_status_label=lambda value: label_of(SECTION_STATUSES, value),
     )

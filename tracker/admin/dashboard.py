@@ -2,21 +2,38 @@
 
 from datetime import timedelta
 
+from flask import abort
+from flask import flash
+from flask import redirect
 from flask import render_template
+from flask import request
+from flask import url_for
 from flask_admin import expose
 from flask_login import current_user
 from markupsafe import Markup
 
 from tracker.admin.base import SecureIndexView
+from tracker.admin.fields import whole_number
+from tracker.admin.prefill import item_key
+from tracker.extensions import db
 from tracker.figures import stats
 from tracker.figures.cache import per_user_cached
 from tracker.figures.progress import active_goals
 from tracker.figures.progress import goal_progress
+from tracker.guidance.lists import SNOOZE_DAYS
+from tracker.guidance.lists import left_off_and_up_next
+from tracker.guidance.lists import plan_for
+from tracker.guidance.lists import set_aside
+from tracker.guidance.lists import snooze
+from tracker.models.practice import MAX_SESSION_MINUTES
+from tracker.phrases import days_text
 from tracker.reminders.queries import upcoming_reminders
 from tracker.timezones import local_now
 from tracker.timezones import user_zone_name
 
 TOP_RANGE_DAYS = 30
+PLAN_MINUTES = 30  # what "I have [30] minutes" offers before the user types their own
+PLAN_MINUTES_MESSAGE = f"Type the minutes you have, from 1 to {MAX_SESSION_MINUTES}."
 
 
 def open_goal_summaries(user_id):
@@ -60,6 +77,41 @@ def render_panels(user_id, zone, today):
     )
 
 
+def plan_minutes(args):
+    """(minutes, message) from the dashboard's "I have [30] minutes" field.
+
+    minutes is None when no plan was asked for or the field is refused; message says why.
+    """
+    if "minutes" not in args:
+        return None, None
+    minutes = whole_number(args["minutes"], 1, MAX_SESSION_MINUTES)
+    return minutes, None if minutes else PLAN_MINUTES_MESSAGE
+
+
+def guidance_panels(user_id, now, args):
+    """What the left-off, "Up next" and plan panels show, as plain data.
+
+    Not cached with render_panels: these panels carry the CSRF token of the browser asking
+    and change with every snooze.
+    """
+    cards, entries = left_off_and_up_next(user_id, now)
+    minutes, message = plan_minutes(args)
+    plan = plan_for(user_id, now.date(), minutes) if minutes else None
+    return {
+        "cards": cards,
+        "entries": entries,
+        "plan": plan,
+        "plan_minutes": minutes or args.get("minutes") or PLAN_MINUTES,
+        "plan_message": message,
+        "snooze_days": SNOOZE_DAYS,
+    }
+
+
+def refused(message):
+    """A 400 page saying in plain words what was wrong with the request."""
+    return render_template("error.html", code=400, message=message), 400
+
+
 class DashboardView(SecureIndexView):
     """Where did I leave off, how am I doing, and what should I practise next."""
 
@@ -67,4 +119,36 @@ class DashboardView(SecureIndexView):
     def index(self):
         now = local_now()
         panels = render_panels(current_user.id, user_zone_name(), now.date())
-        return self.render("admin/dashboard.html", panels=Markup(panels), now=now)
+        return self.render(
+            "admin/dashboard.html",
+            panels=Markup(panels),
+            now=now,
+            **guidance_panels(current_user.id, now, request.args),
+        )
+
+    @expose("/up-next/snooze", methods=("POST",))
+    def snooze_view(self):
+        """Keep an "Up next" item out of the list for 1, 3 or 7 days."""
+        item = item_key(request.form.get("kind"), request.form.get("id"))
+        if item is None:
+            return refused("There is no such item in your list.")
+        days = whole_number(request.form.get("days"), 1, max(SNOOZE_DAYS))
+        if days not in SNOOZE_DAYS:
+            return refused("Snooze for 1, 3 or 7 days.")
+        if not snooze(current_user.id, *item, days, local_now().date()):
+            abort(404)
+        db.session.commit()
+        flash(f"Snoozed for {days_text(days)}.", "success")
+        return redirect(url_for(".index"))
+
+    @expose("/up-next/not-now", methods=("POST",))
+    def not_now_view(self):
+        """Lower an "Up next" item for the rest of today."""
+        item = item_key(request.form.get("kind"), request.form.get("id"))
+        if item is None:
+            return refused("There is no such item in your list.")
+        if not set_aside(current_user.id, *item, local_now().date()):
+            abort(404)
+        db.session.commit()
+        flash("Set aside for today: it is back tomorrow.", "success")
+        return redirect(url_for(".index"))

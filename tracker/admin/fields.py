@@ -219,6 +219,15 @@ class WeekdaysField(fields.SelectMultipleField):
         setattr(obj, name, sum(1 << day for day in set(self.data or ())))
 
 
+def whole_number(text, low, high):
+    """text (from a form or a link) as a whole number from low to high, else None."""
+    try:
+        number = int(text)
+    except (TypeError, ValueError):
+        return None
+    return number if low <= number <= high else None
+
+
 def optional_int(value):
     """Coerce a select's value to int, keeping a blank choice as None."""
     return int(value) if value not in (None, "", "None") else None

@@ -21,6 +21,7 @@ from tracker.admin.formatters import notes_formatter
 from tracker.admin.formatters import rating_formatter
 from tracker.admin.formatters import session_items_formatter
 from tracker.admin.formatters import tags_formatter
+from tracker.admin.prefill import prefilled_session
 from tracker.admin.validators import SectionOfPiece
 from tracker.admin.validators import UniqueForUser
 from tracker.figures.stats import usual_instrument_id
@@ -313,7 +314,12 @@ class PracticeSessionView(UserScopedModelView):
     }
 
     def create_form(self, obj=None):
-        """A new session starts on the instrument last played, or on the only one there is."""
+        """A new session starts on what its link asks for (admin/prefill.py), else empty.
+
+        Its instrument is the link's, else the one last played, or the only one there is.
+        """
+        if request.method == "GET" and obj is None:
+            obj = prefilled_session(request.args)
         form = super().create_form(obj)
         if request.method == "GET" and form.instrument.data is None:
             instrument_id = usual_instrument_id(current_user.id)

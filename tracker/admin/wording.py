@@ -57,6 +57,15 @@ class PlainInlineModelFormList(InlineModelFormList):
 
     widget = PlainInlineFieldListWidget()
 
+    def display_row_controls(self, field):
+        """Every row can be removed, also one not saved yet.
+
+        Flask-Admin offers the remove button only on rows added in the browser or saved
+        before; a row the form opened with (pre-filled from a link, or sent back with a
+        message) would otherwise have to be saved.
+        """
+        return True
+
 
 class PlainInlineModelConverter(InlineModelConverter):
     """Builds inline lists whose words are plain."""

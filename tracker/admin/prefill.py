@@ -1,0 +1,171 @@
+"""Links that open the session form pre-filled, and the rows such a link asks for.
+
+The dashboard's Practise, Continue and Start buttons all open the form this way:
+
+    /app/practice_session/new/?instrument=3&item=goal:5&item=section:7
+        &bpm=section:7:80&minutes=section:7:10&duration=30
+
+- `instrument`: the instrument's id;
+- `item`: one per row, `goal:<id>`, `piece:<id>` or `section:<id>` (a section's row names its
+  piece and the section);
+- `bpm` and `minutes`: `<kind>:<id>:<number>`, the tempo and minutes of that item's row;
+- `duration`: the session's minutes.
+
+Anything the signed-in user does not own, or cannot be read, is left out without a word: a link
+can never show or link someone else's rows.
+"""
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from flask import url_for
+
+from tracker.admin.fields import whole_number
+from tracker.guidance.items import KINDS
+from tracker.models import Goal
+from tracker.models import Instrument
+from tracker.models import Piece
+from tracker.models import PieceSection
+from tracker.models.practice import MAX_BPM
+from tracker.models.practice import MAX_SESSION_MINUTES
+from tracker.models.practice import MIN_BPM
+from tracker.ownership import owned_one
+from tracker.ownership import owned_query
+
+MAX_ID = 2**31 - 1  # ids are PostgreSQL integers
+MAX_ROWS = 12  # more than a plan or a card ever holds; a longer link is cut here
+
+
+@dataclass(frozen=True)
+class WantedItem:
+    """One row a link asks for: the item and, when given, its tempo and minutes."""
+
+    kind: str
+    id: int
+    bpm: int | None = None
+    minutes: int | None = None
+
+
+def log_form_url(instrument_id=None, items=(), duration=None):
+    """The session form's URL, pre-filled with the instrument, the WantedItems and the duration.
+
+    Saving the form comes back to the dashboard.
+    """
+    args = {"url": url_for("admin.index")}
+    if instrument_id is not None:
+        args["instrument"] = instrument_id
+    args["item"] = [f"{item.kind}:{item.id}" for item in items]
+    args["bpm"] = [f"{item.kind}:{item.id}:{item.bpm}" for item in items if item.bpm]
+    args["minutes"] = [f"{item.kind}:{item.id}:{item.minutes}" for item in items if item.minutes]
+    if duration:
+        args["duration"] = duration
+    return url_for("practice_session.create_view", **{k: v for k, v in args.items() if v})
+
+
+def practise_url(entry):
+    """Practise one "Up next" entry: its instrument, the item and the tempo to try."""
+    item = entry.item
+    wanted = WantedItem(item.kind, item.id, bpm=entry.suggested_bpm)
+    return log_form_url(item.instrument_id, [wanted])
+
+
+def continue_url(card):
+    """Continue a left-off card: its instrument and its items, each at the tempo to try."""
+    instrument = card["instrument"]
+    wanted = [
+        WantedItem(item["kind"], item["id"], bpm=item["suggested_bpm"]) for item in card["items"]
+    ]
+    return log_form_url(instrument["id"] if instrument else None, wanted)
+
+
+def start_url(plan):
+    """Start a timed plan (plan.PlanItem list): every item with its minutes, and the total."""
+    instruments = {step.entry.item.instrument_id for step in plan}
+    # One instrument for the whole plan when it has one; else the form's usual choice.
+    instrument_id = instruments.pop() if len(instruments) == 1 else None
+    wanted = [
+        WantedItem(
+            step.entry.item.kind,
+            step.entry.item.id,
+            bpm=step.entry.suggested_bpm,
+            minutes=step.minutes,
+        )
+        for step in plan
+    ]
+    return log_form_url(instrument_id, wanted, duration=sum(step.minutes for step in plan))
+
+
+def item_key(kind, item_id):
+    """(kind, id) of an item named by its kind and id as text, or None when they name none."""
+    number = whole_number(item_id, 1, MAX_ID)
+    return (kind, number) if kind in KINDS and number is not None else None
+
+
+def _item_key(text):
+    """('goal', 5) from 'goal:5', else None."""
+    kind, _, item_id = (text or "").partition(":")
+    return item_key(kind, item_id)
+
+
+def _figures(args, name, low, high):
+    """{(kind, id): number} from the link's `name` values ('section:7:80')."""
+    figures = {}
+    for value in args.getlist(name):
+        key_text, _, number = value.rpartition(":")
+        key, number = _item_key(key_text), whole_number(number, low, high)
+        if key is not None and number is not None:
+            figures[key] = number
+    return figures
+
+
+def wanted_items(args):
+    """The WantedItems a link's query args ask for, in order, without repeats."""
+    bpm = _figures(args, "bpm", MIN_BPM, MAX_BPM)
+    minutes = _figures(args, "minutes", 1, MAX_SESSION_MINUTES)
+    keys = dict.fromkeys(key for key in map(_item_key, args.getlist("item")) if key)
+    return [
+        WantedItem(kind, item_id, bpm.get((kind, item_id)), minutes.get((kind, item_id)))
+        for kind, item_id in list(keys)[:MAX_ROWS]
+    ]
+
+
+def _owned_by_id(model, ids):
+    """The signed-in user's rows of model among ids, by id."""
+    if not ids:
+        return {}
+    return {row.id: row for row in owned_query(model).filter(model.id.in_(ids))}
+
+
+def prefilled_session(args):
+    """A stand-in session for the create form with what the link asks for, or None.
+
+    It carries only the attributes the link names, so every other field keeps its default.
+    """
+    wanted = wanted_items(args)
+    instrument = owned_one(Instrument, args.get("instrument")) if "instrument" in args else None
+    duration = whole_number(args.get("duration"), 1, MAX_SESSION_MINUTES)
+    if not wanted and instrument is None and duration is None:
+        return None
+    ids = {kind: [item.id for item in wanted if item.kind == kind] for kind in KINDS}
+    goals = _owned_by_id(Goal, ids["goal"])
+    pieces = _owned_by_id(Piece, ids["piece"])
+    sections = _owned_by_id(PieceSection, ids["section"])  # each with its piece, joined
+    session = SimpleNamespace(goal_links=[], piece_links=[])
+    for item in wanted:
+        figures = {"tempo_bpm": item.bpm, "minutes": item.minutes}
+        if item.kind == "goal" and item.id in goals:
+            session.goal_links.append(SimpleNamespace(goal=goals[item.id], **figures))
+        elif item.kind == "piece" and item.id in pieces:
+            session.piece_links.append(
+                SimpleNamespace(piece=pieces[item.id], section=None, **figures)
+            )
+        elif item.kind == "section" and item.id in sections:
+            section = sections[item.id]
+            session.piece_links.append(
+                SimpleNamespace(piece=section.piece, section=section, **figures)
+            )
+    if instrument is not None:
+        session.instrument = instrument
+    if duration is not None:
+        session.duration_minutes = duration
+    return session
