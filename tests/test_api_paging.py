@@ -32,3 +32,4 @@ def test_a_page_beyond_any_list_is_refused_not_a_server_error(client, auth):
     assert response.status_code == 422
     assert "page" in response.get_json()["errors"]["query"]
     assert client.get("/api/v1/instruments?page=1000000").get_json() == []
+

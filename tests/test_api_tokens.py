@@ -206,3 +206,4 @@ def _shown_secret(html):
     match = re.search(r'id="new-token-secret"[^>]*>\s*([^<\s]+)\s*<', html)
     assert match, "no #new-token-secret on the page"
     return match.group(1)
+

@@ -49,7 +49,9 @@ def seed(email):
 
 def same_line(row, names):
     """The tops of the row's fields named ...-name, one per name, all equal (one line)."""
-    tops = {round(row.locator(f"label[for$=-{name}]").bounding_box()["y"]) for name in names}
+    tops = {
+        round(row.locator(f"label[for$=-{name}]").bounding_box()["y"]) for name in names
+    }
     return len(tops) == 1
 
 

@@ -104,7 +104,9 @@ class Config:
             "description": "Your practice data for your own scripts. Send a personal access "
             "token (Settings → API tokens) as `Authorization: Bearer <token>`."
         },
-        "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+        "components": {
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}
+        },
         "security": [{"bearerAuth": []}],
     }
 

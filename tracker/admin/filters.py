@@ -72,7 +72,9 @@ class OwnedOptions:
         return True
 
     def __iter__(self):
-        rows = owned_query(self.model, self.model.id, self.label_column).order_by(self.label_column)
+        rows = owned_query(self.model, self.model.id, self.label_column).order_by(
+            self.label_column
+        )
         return iter([(str(row_id), label) for row_id, label in rows])
 
 

@@ -54,7 +54,9 @@ def per_user_cached(name):
             bound.apply_defaults()
             # Defaults included, so f(u, x) and f(u, x, bucket="day") share one entry.
             arguments = list(bound.arguments.values())[1:]
-            key = f"stats:{user_id}:{user_version(user_id)}:{name}:" + ":".join(map(str, arguments))
+            key = f"stats:{user_id}:{user_version(user_id)}:{name}:" + ":".join(
+                map(str, arguments)
+            )
             value = cache.get(key)
             if value is None:
                 value = compute(user_id, *args, **kwargs)
