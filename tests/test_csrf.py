@@ -94,3 +94,20 @@ def test_interval_without_token_is_refused_and_with_it_is_saved(signed_in):
     assert response.status_code == 302
     db.session.expire_all()
     assert item_row(user.id, "goal", goal.id).interval_days == 3
+
+
+@pytest.mark.parametrize(
+    "path, data",
+    [
+        ("/app/up-next/snooze", {"kind": "goal", "days": "3"}),
+        ("/app/up-next/not-now", {"kind": "goal"}),
+    ],
+)
+def test_up_next_change_without_token_gets_400(signed_in, path, data):
+    client, user = signed_in
+    goal = GoalFactory(user=user)
+    response = client.post(path, data={**data, "id": goal.id})
+    assert response.status_code == 400
+    db.session.expire_all()
+    row = item_row(user.id, "goal", goal.id)
+    assert (row.snoozed_until, row.not_now_on) == (None, None)

@@ -14,12 +14,15 @@ from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import inspect as sa_inspect
 
+from tests.factories import GoalFactory
+from tests.factories import PieceFactory
 from tests.factories import PieceSectionFactory
 from tests.factories import UserFactory
 from tests.factories import factory_for
 from tracker.admin.base import UserScopedModelView
 from tracker.admin.schedule import ItemScheduleMixin
 from tracker.extensions import db
+from tracker.guidance.states import item_row
 from tracker.models import ReviewState
 from tracker.ownership import owned_relationships
 
@@ -306,3 +309,28 @@ def test_bob_cannot_set_the_interval_of_alices_items(app, client, alice_and_bob)
             assert response.status_code == 404, view.endpoint
     db.session.expire_all()
     assert db.session.query(ReviewState).filter(ReviewState.interval_days.isnot(None)).count() == 0
+
+
+def test_bob_cannot_snooze_or_set_aside_alices_items(app, client, alice_and_bob):
+    """Every POST of the dashboard (snooze, not now) answers 404 for Alice's items."""
+    alice, _ = alice_and_bob
+    section = PieceSectionFactory(user=alice)
+    items = {
+        "goal": GoalFactory(user=alice).id,
+        "piece": PieceFactory(user=alice).id,
+        "section": section.id,
+    }
+    posts = [
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("admin.") and "POST" in rule.methods
+    ]
+    assert {"/app/up-next/snooze", "/app/up-next/not-now"} <= set(posts)
+    for path in posts:
+        for kind, item_id in items.items():
+            response = client.post(path, data={"kind": kind, "id": item_id, "days": "1"})
+            assert response.status_code == 404, (path, kind)
+    db.session.expire_all()
+    for kind, item_id in items.items():
+        row = item_row(alice.id, kind, item_id)
+        assert (row.snoozed_until, row.not_now_on) == (None, None), kind
