@@ -104,6 +104,7 @@ def register_template_helpers(app):
     from tracker.admin.prefill import practise_url
     from tracker.admin.prefill import start_url
     from tracker.admin.wording import plain_words
+    from tracker.guidance.item_page import PHASES
     from tracker.models.choices import SECTION_STATUSES
     from tracker.models.choices import label_of
     from tracker.phrases import days_text
@@ -125,4 +126,6 @@ def register_template_helpers(app):
         continue_url=continue_url,
         start_url=start_url,
         section_status_label=lambda value: label_of(SECTION_STATUSES, value),
+        # "Learning" / "Maintenance": one name for a phase on every page.
+        phase_label=lambda phase: PHASES[phase][0],
     )
