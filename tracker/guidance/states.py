@@ -148,26 +148,31 @@ def _records(user_id):
 
 # What a read needs of a row: plain columns, not ORM objects (a user may have hundreds of
 # items, and every page of guidance reads them all). The FSRS card is only ever written.
-ROW_COLUMNS = (
-    ReviewRow.id,
-    ReviewRow.goal_id,
-    ReviewRow.piece_id,
-    ReviewRow.section_id,
-    ReviewRow.interval_days,
-    ReviewRow.snoozed_until,
-    ReviewRow.not_now_on,
-    ReviewRow.version,
-    ReviewRow.computed_version,
-    ReviewRow.phase,
-    ReviewRow.due_on,
-    ReviewRow.computed_interval_days,
-    ReviewRow.last_reviewed_on,
-    ReviewRow.review_count,
-    ReviewRow.last_rating,
-    ReviewRow.good_days,
-    ReviewRow.last_clean_bpm,
-    ReviewRow.suggested_bpm,
-    ReviewRow.plateau_plays,
+# Table columns, not ORM attributes: Core rows skip the ORM's per-row loading.
+REVIEWS = ReviewRow.__table__
+ROW_COLUMNS = tuple(
+    REVIEWS.c[name]
+    for name in (
+        "id",
+        "goal_id",
+        "piece_id",
+        "section_id",
+        "interval_days",
+        "snoozed_until",
+        "not_now_on",
+        "version",
+        "computed_version",
+        "phase",
+        "due_on",
+        "computed_interval_days",
+        "last_reviewed_on",
+        "review_count",
+        "last_rating",
+        "good_days",
+        "last_clean_bpm",
+        "suggested_bpm",
+        "plateau_plays",
+    )
 )
 
 
@@ -182,7 +187,7 @@ def _row_key(row):
 
 def _rows(user_id):
     """(kind, id) -> the user's review_states row, as plain columns."""
-    rows = db.session.execute(select(*ROW_COLUMNS).where(ReviewRow.user_id == user_id))
+    rows = db.session.execute(select(*ROW_COLUMNS).where(REVIEWS.c.user_id == user_id)).all()
     return {_row_key(row): row for row in rows}
 
 
