@@ -408,7 +408,7 @@ def test_page_checks_then_imports(client, auth):
     assert response.headers["Location"].endswith("/app/practice_session/")
     assert len(sessions_of(user)) == 3
     log = client.get("/app/practice_session/").get_data(as_text=True)
-    assert "Imported 2 sessions. 1 line matched sessions already in your log" in log
+    assert "Imported 2 sessions. Skipped 1 line already in your log or repeated" in log
 
     again = post_page(client, data, "check").get_data(as_text=True)
     assert "Nothing new to import: every line of this file is already in your" in again

@@ -69,8 +69,8 @@ class ImportSessionsView(SecureView):
         message = f"Imported {count_text(created, 'session')}."
         if plan.duplicates:
             message += (
-                f" {count_text(plan.duplicates, 'line')} matched sessions already in your "
-                "log, so they were skipped."
+                f" Skipped {count_text(plan.duplicates, 'line')} already in your log or "
+                "repeated in the file."
             )
         flash(message, "success")
         return redirect(url_for("practice_session.index_view"))
