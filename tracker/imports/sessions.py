@@ -168,7 +168,7 @@ def _plan_lines(user_id, zone, lines, plan):
         if line.line not in starts or len(plan.problems) > problems_before:
             continue
         keys = {(_minute(start), line.minutes) for start in starts[line.line]}
-        if keys & (taken | seen):
+        if any(key in taken or key in seen for key in keys):
             plan.duplicates += 1
             continue
         seen |= keys
