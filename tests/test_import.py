@@ -104,6 +104,9 @@ def test_export_import_export_gives_identical_rows(client, auth):
     )
     auth.login(alice)
     exported = client.get(EXPORT_URL).get_data()
+    # Alice's own file again: every line is a session she has (to the minute).
+    again = post_file(client, exported).get_json()
+    assert (again["created"], again["duplicates"]) == (0, 4)
     auth.logout()
 
     bob = UserFactory(timezone="Europe/Berlin")

@@ -179,3 +179,12 @@ def test_a_formula_cell_without_the_guard_is_kept_as_text_and_said():
 def test_seconds_and_single_digit_hours_are_read():
     reading = read("Date,Time,Minutes\r\n2026-03-02,7:05:30,5\r\n")
     assert str(reading.lines[0].local_start) == "2026-03-02 07:05:30"
+
+
+def test_the_practice_log_lists_own_download_is_pointed_to_the_export():
+    (when, missing) = messages(read("When,Minutes,Instrument\r\n"))
+    assert when == (
+        "Line 1: “When” is a column of the practice log list's Export. Import the file "
+        "Export CSV on Analytics writes instead: it has Date and Time."
+    )
+    assert missing.startswith("Line 1: the headers have no “Date” or “Time” column;")

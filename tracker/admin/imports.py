@@ -42,6 +42,7 @@ class ImportSessionsView(SecureView):
 
     @expose("/", methods=("GET", "POST"))
     def index(self):
+        """The page; with a file posted, its check, or (step "import") the import itself."""
         form = ImportForm()
         plan = None
         importing = request.form.get("step") == "import"
@@ -76,6 +77,7 @@ class ImportSessionsView(SecureView):
         return redirect(url_for("practice_session.index_view"))
 
     def _page(self, form, plan):
+        """The page with the form and, once a file was checked, what the check found."""
         config = current_app.config
         return self.render(
             "admin/import_sessions.html",

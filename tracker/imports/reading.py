@@ -180,7 +180,15 @@ def _columns(header, reading):
         return None
     problems = []
     for cell, name in zip(header, columns, strict=True):
-        if name is None and cell.strip():
+        if name is None and _header_key(cell) == "when":
+            problems.append(
+                Problem(
+                    "“When” is a column of the practice log list's Export. Import the file "
+                    "Export CSV on Analytics writes instead: it has Date and Time.",
+                    1,
+                )
+            )
+        elif name is None and cell.strip():
             problems.append(
                 Problem(f"{quoted(cell)} is not a column the import reads ({expected}).", 1)
             )

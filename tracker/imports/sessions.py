@@ -7,6 +7,7 @@ instruments, focus areas, goals and pieces.
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import UTC
+from datetime import datetime
 from datetime import timedelta
 
 from flask import current_app
@@ -40,7 +41,7 @@ class PlannedSession:
     """A session the import will create, with its links as names and ids."""
 
     line: int
-    started_at: object
+    started_at: datetime
     minutes: int
     instrument: str | None
     focus_areas: tuple
@@ -63,7 +64,6 @@ class ImportPlan:
     new_focus_areas: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     notices: list = field(default_factory=list)
-    zone_name: str = "UTC"
 
     @property
     def ok(self):
@@ -86,7 +86,6 @@ def check_file(user_id, zone, data):
         data, max_bytes=config["IMPORT_MAX_BYTES"], max_rows=config["IMPORT_MAX_ROWS"]
     )
     plan = ImportPlan(problems=list(reading.problems), notices=list(reading.notices))
-    plan.zone_name = zone.key
     if reading.lines:
         _plan_lines(user_id, zone, reading.lines, plan)
     return plan
