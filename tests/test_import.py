@@ -461,3 +461,19 @@ def test_page_asks_for_the_file_again_when_import_comes_without_one(client, auth
     assert response.status_code == 200
     assert "Choose the file again, then press Import" in response.get_data(as_text=True)
     assert sessions_of(user) == []
+
+
+def test_a_cell_is_split_at_commas_keeping_known_names_whole(app):
+    user = UserFactory()
+    FocusAreaFactory(user=user, name="Scales, major, two octaves")
+    FocusAreaFactory(user=user, name="Scales")
+    cell = "Arpeggios, Scales, major, two octaves, Scales, scales, major"
+    with app.test_request_context():
+        plan = check_file(user.id, user_zone(user), csv_file(line(**{"Focus areas": cell})))
+    assert plan.sessions[0].focus_areas == (
+        "Arpeggios",
+        "Scales, major, two octaves",
+        "Scales",
+        "major",
+    )
+    assert plan.new_focus_areas == ["Arpeggios", "major"]

@@ -101,10 +101,13 @@ class _Names:
 
     def __init__(self, pairs):
         self.exact, self.folded, self.spelling = {}, {}, {}
+        # The most parts of a cell one known name can span ("Scales, major" spans two).
+        self.widest = 1
         for name, pk in pairs:
             self.exact.setdefault(name, pk)
             self.folded.setdefault(name.casefold(), pk)
             self.spelling.setdefault(pk, name)
+            self.widest = max(self.widest, name.count(",") + 1)
 
     def find(self, name):
         """The id of the user's row called name, or None."""
@@ -119,19 +122,21 @@ class _Names:
     def split(self, cell):
         """The names of a cell the export joined with ", " (a known name may hold a comma)."""
         parts = [" ".join(part.split()) for part in cell.split(",")]
-        names, start = [], 0
+        names, folded, start = [], set(), 0
         while start < len(parts):
+            # The longest known name starting here, else the one part.
             end = next(
                 (
                     end
-                    for end in range(len(parts), start + 1, -1)
+                    for end in range(min(len(parts), start + self.widest), start + 1, -1)
                     if self.find(", ".join(parts[start:end])) is not None
                 ),
                 start + 1,
             )
             name = ", ".join(parts[start:end])
-            if name and name.casefold() not in {n.casefold() for n in names}:
+            if name and name.casefold() not in folded:
                 names.append(name)
+                folded.add(name.casefold())
             start = end
         return names
 
