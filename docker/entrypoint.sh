@@ -22,8 +22,9 @@ case "$cmd" in
     web)
         wait_for_db
         migrate
+        # A request may take a minute: saving a 50,000-line CSV import does (gunicorn: 30 s).
         exec gunicorn --bind 0.0.0.0:8000 --workers "${WEB_CONCURRENCY:-2}" \
-            --access-logfile - "$@" "tracker:create_app()"
+            --timeout "${WEB_TIMEOUT:-120}" --access-logfile - "$@" "tracker:create_app()"
         ;;
     migrate)
         wait_for_db

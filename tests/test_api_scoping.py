@@ -8,8 +8,11 @@ each kind of Alice's items.
 """
 
 import graphlib
+import io
 import itertools
 import json
+from datetime import UTC
+from datetime import datetime
 
 import marshmallow as ma
 import pytest
@@ -35,7 +38,11 @@ from tracker.api.guidance import ITEM_MODELS
 from tracker.api.guidance import ItemSchema
 from tracker.api.resources import id_argument
 from tracker.extensions import db
+from tracker.models import FocusArea
+from tracker.models import Goal
+from tracker.models import Instrument
 from tracker.models import OwnedMixin
+from tracker.models import Piece
 
 # A token's last use is stamped by reading with it: not a change of anyone's data.
 UNFINGERPRINTED_COLUMNS = {"last_used_at"}
@@ -365,3 +372,42 @@ def test_naming_alices_items_in_a_body_is_404_and_changes_nothing(app, client, a
             mine = client.post(rule.rule, json={**body, "id": bobs[model].id}, headers=headers)
             assert mine.status_code == 204, mine.get_data(as_text=True)[:300]
             assert fingerprint(bob.id) != bobs_before, f"POST {rule.rule} did nothing for Bob"
+
+
+def test_bobs_api_import_never_matches_alices_names(client, alice_bob):
+    alice, bob, alices, _ = alice_bob
+    headers = bearer(bob)
+    names = {
+        "Instrument": alices[Instrument].name,
+        "Focus areas": alices[FocusArea].name,
+        "Goals": alices[Goal].name,
+        "Pieces": alices[Piece].title,
+    }
+    header = "Date,Time,Minutes," + ",".join(names) + "\n"
+
+    def post(row, dry_run):
+        data = (header + row).encode()
+        return client.post(
+            f"/api/v1/import/sessions?dry_run={dry_run}",
+            data={"file": (io.BytesIO(data), "log.csv")},
+            content_type="multipart/form-data",
+            headers=headers,
+        )
+
+    before = fingerprint(alice.id)
+    everything = '2026-03-02,18:30,30,"{}","{}","{}","{}"\n'.format(*names.values())
+    response = post(everything, 1)
+    assert response.status_code == 422
+    assert [e["column"] for e in response.get_json()["errors"]] == ["Goals", "Pieces"]
+    no_items = '2026-03-02,18:30,30,"{}","{}",,\n'.format(names["Instrument"], names["Focus areas"])
+    response = post(no_items, 0)
+    assert response.status_code == 201
+    assert response.get_json()["new_instruments"] == [names["Instrument"]]
+    assert response.get_json()["new_focus_areas"] == [names["Focus areas"]]
+    assert fingerprint(alice.id) == before, "Bob's import changed Alice's rows"
+    db.session.expire_all()
+    (session,) = db.session.query(tracker.models.PracticeSession).filter_by(
+        user_id=bob.id, started_at=datetime(2026, 3, 2, 18, 30, tzinfo=UTC)
+    )
+    assert session.instrument.user_id == bob.id
+    assert [f.user_id for f in session.focus_areas] == [bob.id]

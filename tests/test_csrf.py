@@ -42,6 +42,8 @@ def test_login_without_token_is_refused(csrf_client):
         ("/app/practice_session/action/", {"action": "delete", "rowid": "{id}"}),
         ("/app/practice_session/ajax/update/", {"list_form_pk": "{id}", "duration_minutes": "99"}),
         ("/app/settings/", {"timezone": "Asia/Tokyo", "name": "Mallory"}),
+        ("/app/import/", {"step": "check"}),
+        ("/app/import/", {"step": "import"}),
     ],
 )
 def test_state_change_without_token_gets_400(signed_in, path, data):

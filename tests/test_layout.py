@@ -63,6 +63,7 @@ def test_shared_modules_import_neither_face():
     below = [
         *_python_files("figures"),
         *_python_files("reminders"),
+        *_python_files("imports"),
         *_python_files("models"),
         TRACKER / "ownership.py",
         TRACKER / "phrases.py",

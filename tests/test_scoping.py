@@ -4,6 +4,7 @@ Views and endpoints are discovered from the app, so a new view is covered withou
 this file (it only needs a factory in tests/factories.py).
 """
 
+import io
 import json
 import re
 from html.parser import HTMLParser
@@ -23,6 +24,11 @@ from tracker.admin.base import UserScopedModelView
 from tracker.admin.schedule import ItemScheduleMixin
 from tracker.extensions import db
 from tracker.guidance.states import item_row
+from tracker.models import FocusArea
+from tracker.models import Goal
+from tracker.models import Instrument
+from tracker.models import Piece
+from tracker.models import PracticeSession
 from tracker.models import ReviewState
 from tracker.ownership import owned_relationships
 
@@ -323,7 +329,10 @@ def test_bob_cannot_snooze_or_set_aside_alices_items(app, client, alice_and_bob)
     posts = [
         rule.rule
         for rule in app.url_map.iter_rules()
-        if rule.endpoint.startswith("admin.") and "POST" in rule.methods
+        # The dashboard's own posts: they all take an item (the import page takes a file).
+        if rule.endpoint.startswith("admin.")
+        and rule.rule.startswith("/app/up-next/")
+        and "POST" in rule.methods
     ]
     assert {"/app/up-next/snooze", "/app/up-next/not-now"} <= set(posts)
     for path in posts:
@@ -334,3 +343,38 @@ def test_bob_cannot_snooze_or_set_aside_alices_items(app, client, alice_and_bob)
     for kind, item_id in items.items():
         row = item_row(alice.id, kind, item_id)
         assert (row.snoozed_until, row.not_now_on) == (None, None), kind
+
+
+def test_bobs_import_never_matches_alices_names(client, alice_and_bob):
+    alice, bob = alice_and_bob
+    theirs = {
+        model: factory_for(model)(user=alice, **{column: name})
+        for model, column, name in (
+            (Instrument, "name", "Piano"),
+            (FocusArea, "name", "Scales"),
+            (Goal, "name", "Grade 5"),
+            (Piece, "title", "Clair de lune"),
+        )
+    }
+    header = "Date,Time,Minutes,Instrument,Focus areas,Goals,Pieces\n"
+    named = header + "2026-03-02,18:30,30,piano,Scales,Grade 5,Clair de lune\n"
+    page = client.post(
+        "/app/import/",
+        data={"step": "check", "file": (io.BytesIO(named.encode()), "log.csv")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    assert "you have no goal called “Grade 5”" in page
+    assert "you have no piece called “Clair de lune”" in page
+    plain = header + "2026-03-02,18:30,30,piano,Scales,,\n"
+    response = client.post(
+        "/app/import/",
+        data={"step": "import", "file": (io.BytesIO(plain.encode()), "log.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    (session,) = db.session.query(PracticeSession).filter_by(user_id=bob.id)
+    assert (session.instrument.user_id, session.instrument.name) == (bob.id, "piano")
+    assert [(f.user_id, f.name) for f in session.focus_areas] == [(bob.id, "Scales")]
+    for model, row in theirs.items():
+        assert db.session.query(model).filter_by(user_id=alice.id).one() == row

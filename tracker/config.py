@@ -116,6 +116,9 @@ class Config:
     # Cut off bodies far beyond any allowed file early; the slack covers the other form fields,
     # so a file just over the limit still gets the friendly message beside the field.
     MAX_CONTENT_LENGTH = MAX_ATTACHMENT_BYTES + 1024 * 1024
+    # Caps of one CSV import of sessions (Practice log → Import from a CSV file).
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+    IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 50_000))
 
 
 class TestConfig(Config):

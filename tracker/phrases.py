@@ -35,6 +35,11 @@ def tempo_of_target_text(bpm, target_bpm):
     return f"{bpm} / {target_bpm} BPM ({round(100 * bpm / target_bpm)} %)"
 
 
+def count_text(count, noun, nouns=None):
+    """'1 session', '1,200 sessions' (nouns: the plural when it is not noun + 's')."""
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
+
+
 def deadline_text(target_date, today):
     """'in 3 days', 'today', '2 days late' for a deadline, or '' when there is none."""
     if target_date is None:

@@ -14,6 +14,7 @@ from tracker.admin.dashboard import DashboardView
 from tracker.admin.gear import EquipmentView
 from tracker.admin.gear import MaintenanceLogView
 from tracker.admin.goals import GoalView
+from tracker.admin.imports import ImportSessionsView
 from tracker.admin.notifications import NotificationView
 from tracker.admin.practice import FocusAreaView
 from tracker.admin.practice import InstrumentView
@@ -53,6 +54,14 @@ def init_admin(app):
     admin.add_view(InstrumentView())
     admin.add_view(FocusAreaView())
     admin.add_view(AttachmentView())
+    admin.add_view(
+        ImportSessionsView(
+            name="Import sessions",
+            endpoint="import_sessions",
+            url="/app/import",
+            category="Settings",
+        )
+    )
     admin.add_view(
         ApiTokenView(
             name="API tokens", endpoint="api_tokens", url="/app/api-tokens", category="Settings"

@@ -8,6 +8,7 @@ RESOURCES = (
     "notifications",
     "stats",
     "export",
+    "imports",
     "sessions",
     "goals",
     "pieces",

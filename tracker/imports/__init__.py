@@ -1,0 +1,1 @@
+"""Practice sessions brought in from a CSV file as the export writes it: read, check, save."""
