@@ -44,31 +44,29 @@ def item_pages(user_id, items, today):
     }
 
 
-def snooze(user_id, kind, item_id, days, today):
-    """Keep an item out of "Up next" for days; False when the user has no such item."""
+def _set(user_id, kind, item_id, **settings):
+    """Write the user's own settings on an item's row; False when the user has no such item."""
     row = item_row(user_id, kind, item_id)
     if row is None:
         return False
-    row.snoozed_until = today + timedelta(days=days)
+    for name, value in settings.items():
+        setattr(row, name, value)
     return True
+
+
+def snooze(user_id, kind, item_id, days, today):
+    """Keep an item out of "Up next" for days; False when the user has no such item."""
+    return _set(user_id, kind, item_id, snoozed_until=today + timedelta(days=days))
 
 
 def set_aside(user_id, kind, item_id, today):
     """ "Not now": lower an item for the rest of the local day; False when there is no such item."""
-    row = item_row(user_id, kind, item_id)
-    if row is None:
-        return False
-    row.not_now_on = today
-    return True
+    return _set(user_id, kind, item_id, not_now_on=today)
 
 
 def set_interval(user_id, kind, item_id, days):
     """Set the user's own "every N days" on an item (None: back to the computed one)."""
-    row = item_row(user_id, kind, item_id)
-    if row is None:
-        return False
-    row.interval_days = days
-    return True
+    return _set(user_id, kind, item_id, interval_days=days)
 
 
 def left_off_and_up_next(user_id, now, limit=DEFAULT_LIMIT):
