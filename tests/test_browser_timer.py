@@ -195,6 +195,15 @@ def test_a_practice_is_timed_with_the_metronome_and_logged_pre_filled(live_serve
     expect(page).to_have_title(re.compile(rf"^{total}:\d\d · Practice Tracker$"))
     expect(items.nth(1).locator(".timer-item-time")).to_have_text(re.compile(r"^10:\d\d$"))
     expect(items.nth(0).locator(".timer-item-time")).to_have_text(re.compile(r"^4:\d\d$"))
+    expect(page.locator("#timer-other")).to_be_hidden()
+    expect(page.locator("#metronome-bpm")).to_have_value("116")  # the item's tempo again
+
+    # "Time it" on other items while it runs: the running timer goes on, and says so.
+    page.goto(f"{live_server}/app/")
+    up_next_entry(page, SCALES).get_by_role("link", name="Time it").click()
+    expect(page.locator("#timer-other")).to_be_visible()
+    expect(items).to_have_count(3)
+    assert_running_on(page, second)
 
     # Stop: the form opens with the start, the duration, the instrument and each item's
     # minutes and tempo, as the timer had them when it stopped.

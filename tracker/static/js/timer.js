@@ -348,6 +348,11 @@
     showItems();
     render();
     keepAwake();
+    // Back on a running timer: the metronome starts from the active item's tempo.
+    var item = status() !== "idle" && state.active && itemOf(state.active);
+    if (item && (item.tempo || item.bpm)) {
+      document.dispatchEvent(new CustomEvent("timer:item", { detail: { bpm: item.tempo || item.bpm } }));
+    }
   }
 
   buttons.start.addEventListener("click", function () {
