@@ -22,6 +22,7 @@ from tracker.admin.practice import PracticeSessionView
 from tracker.admin.reminders import ReminderView
 from tracker.admin.repertoire import PieceView
 from tracker.admin.settings import ProfileView
+from tracker.admin.timer import TimerView
 from tracker.admin.tokens import ApiTokenView
 
 BASE_TEMPLATE = "admin/tracker_base.html"
@@ -40,6 +41,7 @@ def init_admin(app):
         theme=theme,
     )
     admin.add_view(PracticeSessionView())
+    admin.add_view(TimerView(name="Timer", endpoint="timer", url="/app/timer"))
     admin.add_view(AnalyticsView(name="Analytics", endpoint="analytics", url="/app/analytics"))
     admin.add_view(GoalView())
     admin.add_view(PieceView())
@@ -112,6 +114,9 @@ def register_template_helpers(app):
     from tracker.admin.prefill import continue_url
     from tracker.admin.prefill import practise_url
     from tracker.admin.prefill import start_url
+    from tracker.admin.prefill import time_card_url
+    from tracker.admin.prefill import time_entry_url
+    from tracker.admin.prefill import time_plan_url
     from tracker.admin.wording import plain_words
     from tracker.guidance.item_page import PHASES
     from tracker.models.choices import SECTION_STATUSES
@@ -134,6 +139,10 @@ def register_template_helpers(app):
         practise_url=practise_url,
         continue_url=continue_url,
         start_url=start_url,
+        # The same items, opened in the practice timer.
+        time_entry_url=time_entry_url,
+        time_card_url=time_card_url,
+        time_plan_url=time_plan_url,
         section_status_label=lambda value: label_of(SECTION_STATUSES, value),
         # "Learning" / "Maintenance": one name for a phase on every page.
         phase_label=lambda phase: PHASES[phase][0],
