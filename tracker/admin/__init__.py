@@ -20,6 +20,7 @@ from tracker.admin.practice import InstrumentView
 from tracker.admin.practice import PracticeSessionView
 from tracker.admin.reminders import ReminderView
 from tracker.admin.repertoire import PieceView
+from tracker.admin.resources import ResourceView
 from tracker.admin.settings import ProfileView
 from tracker.admin.tokens import ApiTokenView
 
@@ -42,6 +43,7 @@ def init_admin(app):
     admin.add_view(AnalyticsView(name="Analytics", endpoint="analytics", url="/app/analytics"))
     admin.add_view(GoalView())
     admin.add_view(PieceView())
+    admin.add_view(ResourceView())
     admin.add_view(EquipmentView())
     admin.add_view(MaintenanceLogView())
     admin.add_view(

@@ -11,6 +11,7 @@ RESOURCES = (
     "sessions",
     "goals",
     "pieces",
+    "library",
     "equipment",
     "reminders",
     "guidance",

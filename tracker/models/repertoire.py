@@ -94,15 +94,19 @@ class PieceSection(TempoTargetMixin, OwnedMixin, Base):
 
 
 class Attachment(OwnedMixin, Base):
-    """A file kept with a piece: sheet music, a reference PDF, an image or a recording."""
+    """A file kept with a piece or an explanation: sheet music, a PDF, an image or a recording."""
 
     __tablename__ = "attachments"
     __owned_constraints__ = (
         CheckConstraint("size_bytes >= 0", name="size_positive"),
+        CheckConstraint("piece_id IS NOT NULL OR resource_id IS NOT NULL", name="has_owner_row"),
         owned_link("piece_id", "pieces"),
+        owned_link("resource_id", "resources"),
     )
 
-    piece_id: Mapped[int] = mapped_column(Integer, index=True)
+    piece_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Set for a file kept with an explanation (Resource.attachments writes it).
+    resource_id: Mapped[int | None] = mapped_column(Integer, index=True)
     original_name: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))
     size_bytes: Mapped[int] = mapped_column(Integer)
