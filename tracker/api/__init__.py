@@ -15,6 +15,7 @@ RESOURCES = (
     "equipment",
     "reminders",
     "guidance",
+    "search",
 )
 
 

@@ -13,6 +13,8 @@ from tracker.models.base import OwnedMixin
 from tracker.models.base import owned_link_table
 from tracker.models.base import owned_many_to_many
 from tracker.models.base import owned_one_to_many
+from tracker.models.base import search_column
+from tracker.models.base import search_index
 from tracker.models.choices import RESOURCE_KINDS
 from tracker.models.choices import values_check
 
@@ -65,6 +67,7 @@ class Resource(OwnedMixin, Base):
     kind: Mapped[str] = mapped_column(String(20), default="note", server_default="note")
     url: Mapped[str | None] = mapped_column(String(MAX_URL_LENGTH))
     notes: Mapped[str | None] = mapped_column(Text)
+    search_vector = search_column("title", "notes")
 
     focus_areas = owned_many_to_many("Resource", "FocusArea", resource_focus_areas)
     goals = owned_many_to_many("Resource", "Goal", resource_goals)
@@ -87,3 +90,6 @@ class Resource(OwnedMixin, Base):
 
     def __str__(self):
         return self.title
+
+
+search_index(Resource)
