@@ -274,3 +274,12 @@ def test_the_api_documents_search(client, headers):
     assert parameters["q"]["required"] is True
     assert parameters["q"]["schema"]["maxLength"] == 200
     assert parameters["limit"]["schema"]["maximum"] == 50
+
+
+def test_search_words_never_show_on_pages(client, musician, auth):
+    instrument = InstrumentFactory(user=musician, name="Viola")
+    auth.login(musician)
+    for path in (f"/app/instrument/details/?id={instrument.id}", "/app/instrument/export/csv/"):
+        body = client.get(path).get_data(as_text=True)
+        assert "Viola" in body
+        assert "Search Vector" not in body and "'viola'" not in body, path
