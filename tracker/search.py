@@ -50,13 +50,13 @@ KINDS = [
 class Branch:
     """One table searched: how its rows read as results.
 
-    `source` is the FROM clause (t is the searched table); `title` and `body` the texts a
-    snippet is cut from; `session_id` and `piece_id` what the result links to when it is not
-    the row itself; `at` and `minutes` name a session that has no title of its own.
+    `table` is searched (as t); `title` and `body` are the texts a snippet is cut from;
+    `session_id` and `piece_id` what the result links to when it is not the row itself; `at`
+    and `minutes` name a session that has no title of its own.
     """
 
     kind: str
-    source: str
+    table: str
     title: str
     body: str = "NULL"
     at: str = "NULL"
@@ -67,16 +67,20 @@ class Branch:
     name: str | None = None
 
 
-def _of(table, alias, key):
-    """A join to the same user's row of table that t.key points at."""
-    return f"JOIN {table} {alias} ON {alias}.id = t.{key} AND {alias}.user_id = t.user_id"
+def _of(table, column, key):
+    """The named column of the same user's row of table that t.key points at.
+
+    A scalar subquery, so it is read for the rows found only, never joined to all of them.
+    """
+    return f"(SELECT x.{column} FROM {table} x WHERE x.id = t.{key} AND x.user_id = t.user_id)"
 
 
+SESSION_START = _of("practice_sessions", "started_at", "session_id")
 BRANCHES = [
-    Branch("resource", "resources t", "t.title", "t.notes", name="t.title"),
+    Branch("resource", "resources", "t.title", "t.notes", name="t.title"),
     Branch(
         "session",
-        "practice_sessions t",
+        "practice_sessions",
         "NULL",
         "t.notes",
         at="t.started_at",
@@ -85,41 +89,39 @@ BRANCHES = [
     ),
     Branch(
         "next_time",
-        f"session_goals t {_of('goals', 'g', 'goal_id')} "
-        f"{_of('practice_sessions', 's', 'session_id')}",
-        "g.name",
+        "session_goals",
+        _of("goals", "name", "goal_id"),
         "t.next_time",
-        at="s.started_at",
+        at=SESSION_START,
         session_id="t.session_id",
     ),
     Branch(
         "next_time",
-        f"session_pieces t {_of('pieces', 'p', 'piece_id')} "
-        f"{_of('practice_sessions', 's', 'session_id')} "
-        "LEFT JOIN piece_sections ps ON ps.id = t.section_id AND ps.user_id = t.user_id",
-        "p.title || coalesce(' — ' || ps.section_name, '')",
+        "session_pieces",
+        f"{_of('pieces', 'title', 'piece_id')} "
+        f"|| coalesce(' — ' || {_of('piece_sections', 'section_name', 'section_id')}, '')",
         "t.next_time",
-        at="s.started_at",
+        at=SESSION_START,
         session_id="t.session_id",
     ),
-    Branch("goal", "goals t", "t.name", "t.notes", name="t.name"),
+    Branch("goal", "goals", "t.name", "t.notes", name="t.name"),
     Branch(
         "piece",
-        "pieces t",
+        "pieces",
         "t.title",
         "concat_ws(' ', t.composer, t.notes)",
         name="t.title",
     ),
     Branch(
         "section",
-        f"piece_sections t {_of('pieces', 'p', 'piece_id')}",
-        "p.title || ' — ' || t.section_name",
+        "piece_sections",
+        f"{_of('pieces', 'title', 'piece_id')} || ' — ' || t.section_name",
         "t.notes",
         piece_id="t.piece_id",
         name="t.section_name",
     ),
-    Branch("focus_area", "focus_areas t", "t.name", name="t.name"),
-    Branch("instrument", "instruments t", "t.name", name="t.name"),
+    Branch("focus_area", "focus_areas", "t.name", name="t.name"),
+    Branch("instrument", "instruments", "t.name", name="t.name"),
 ]
 
 
@@ -135,28 +137,33 @@ def _columns(branch, rank):
 
 # The title-only part of a vector matching means a title hit: 1 + the body's share, so a
 # title hit always ranks above any body-only hit (normalisation 32 keeps ts_rank below 1).
-TITLE_HIT = "(ts_filter(t.search_vector, '{a}') @@ q.query)::int"
-RANK = f"{TITLE_HIT} + ts_rank(t.search_vector, q.query, 32)"
+# The query is spelt out in every branch, not taken from a CTE: as a constant the planner
+# can weigh it against each table's statistics. Each table's matching rows are found first,
+# in a subquery the planner keeps apart (OFFSET 0), and only those are named (_of): otherwise
+# it may walk every link of every goal to find a rare word.
+QUERY = "websearch_to_tsquery('simple', :q)"
+TITLE_HIT = f"(ts_filter(t.search_vector, '{{a}}') @@ {QUERY})::int"
+RANK = f"{TITLE_HIT} + ts_rank(t.search_vector, {QUERY}, 32)"
 WORDS_SQL = (
-    "WITH q AS (SELECT websearch_to_tsquery('simple', :q) AS query), hits AS ("
+    "WITH hits AS ("
     + " UNION ALL ".join(
-        f"{_columns(b, RANK)} FROM {b.source}, q "
-        "WHERE t.user_id = :user_id AND t.search_vector @@ q.query"
+        f"{_columns(b, RANK)} FROM (SELECT * FROM {b.table} "
+        f"WHERE user_id = :user_id AND search_vector @@ {QUERY} OFFSET 0) t"
         for b in BRANCHES
     )
     + "), best AS (SELECT * FROM hits ORDER BY rank DESC, kind, id LIMIT :limit) "
     "SELECT best.*, ts_headline('simple', "
-    "  translate(CASE WHEN to_tsvector('simple', coalesce(body, '')) @@ q.query "
+    f"  translate(CASE WHEN to_tsvector('simple', coalesce(body, '')) @@ {QUERY} "
     "  THEN body ELSE coalesce(title, body) END, chr(2) || chr(3), ''), "
-    "  q.query, :options) AS snippet "
-    "FROM best, q ORDER BY rank DESC, kind, id"
+    f"  {QUERY}, :options) AS snippet "
+    "FROM best ORDER BY rank DESC, kind, id"
 )
 # Typos: titles and names holding a word spelt like the query (word_similarity, its <% operator
 # served by the trigram GIN indexes).
 SPELLING_SQL = (
     "WITH hits AS ("
     + " UNION ALL ".join(
-        f"{_columns(b, f'word_similarity(:q, {b.name})')} FROM {b.source} "
+        f"{_columns(b, f'word_similarity(:q, {b.name})')} FROM {b.table} t "
         f"WHERE t.user_id = :user_id AND :q <% {b.name}"
         for b in BRANCHES
         if b.name
