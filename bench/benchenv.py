@@ -12,7 +12,8 @@ from tracker.embedded_db import psycopg2_url
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-DATABASE = "tracker_bench"
+# Its own name per checkout when several share one server (the bench drops and recreates it).
+DATABASE = os.environ.get("BENCH_DATABASE", "tracker_bench")
 HEAVY_EMAIL = "heavy@example.com"
 PASSWORD = "bench practice password"
 # Set by run.py for gunicorn's workers, so they reuse the resolved URL (and no second pgserver).

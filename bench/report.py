@@ -21,6 +21,8 @@ REQUESTS = {
     "sessions": ("Sessions JSON `/api/v1/sessions` page 1", {}),
     "up_next": ("Up next JSON `/api/v1/up-next`", {"uncached": 50}),
     "export": ("CSV export `export.csv`, all time", {}),
+    "search_sessions": ("Search JSON, a word in 1 % of the sessions", {"uncached": 50}),
+    "search_resource": ("Search JSON, a word in one explanation", {"uncached": 50}),
 }
 
 

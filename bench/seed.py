@@ -114,6 +114,8 @@ def main():
             before = _migration_head()
             db.session.remove()
             upgrade()
+            with db.engine.begin() as conn:
+                conn.execute(text(seed_sql.SEARCH_WORDS))
             if _migration_head() != before:
                 # New indexes (expression ones especially) need statistics to be chosen.
                 vacuum_analyze(db.engine)

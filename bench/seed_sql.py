@@ -234,6 +234,20 @@ SELECT s.id, s.user_id * 10 + pg_temp.pick(s.id, 62, p.equipment), s.user_id,
  WHERE pg_temp.rnd(s.id, 61) < 0.5
 """
 
+# Words to search for (bench/run.py): "tremolo" in 1 % of every user's sessions, "campanella"
+# in one explanation of each user. Idempotent, so an already seeded database gets them too.
+SEARCH_WORDS = """
+UPDATE practice_sessions SET notes = concat_ws(' ', notes, 'Tremolo picking, even strokes.')
+ WHERE id % 100 = 0 AND coalesce(notes, '') NOT LIKE '%Tremolo picking%';
+INSERT INTO resources (user_id, title, kind, notes)
+SELECT id, 'Campanella fingering', 'note',
+       'Let the open strings ring: campanella means little bell. Fret the next note on '
+       || 'another string before lifting the last one.'
+  FROM users
+ WHERE NOT EXISTS (SELECT 1 FROM resources r WHERE r.user_id = users.id AND r.kind = 'note'
+                   AND r.title = 'Campanella fingering')
+"""
+
 # Explicit ids bypassed the sequences; move them past the data so the app can insert.
 SEQUENCES = """
 DO $$
@@ -264,5 +278,6 @@ STEPS = [
     ("session goals", SESSION_GOALS),
     ("session pieces", SESSION_PIECES),
     ("session equipment", SESSION_EQUIPMENT),
+    ("search words", SEARCH_WORDS),
     ("sequences", SEQUENCES),
 ]

@@ -64,6 +64,21 @@ def body_schema(app, rule, method):
     return None
 
 
+def query_example(app, rule, method="GET"):
+    """The example of each required query argument of method on rule (?q= of the search)."""
+    arguments = getattr(view_of(app, rule, method), "_apidoc", {}).get("arguments", {})
+    for parameter in arguments.get("parameters", ()):
+        if parameter["in"] == "query":
+            schema = parameter["schema"]
+            schema = schema() if isinstance(schema, type) else schema
+            return {
+                name: field.metadata["example"]
+                for name, field in schema.fields.items()
+                if field.required
+            }
+    return {}
+
+
 def bearer(user):
     """Authorization headers with a new token of user."""
     _, secret = create_token(user.id, "tests")

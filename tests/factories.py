@@ -26,6 +26,7 @@ from tracker.models import Piece
 from tracker.models import PieceSection
 from tracker.models import PracticeSession
 from tracker.models import Reminder
+from tracker.models import Resource
 from tracker.models import ReviewState
 from tracker.models import SessionGoal
 from tracker.models import SessionPiece
@@ -120,6 +121,16 @@ class AttachmentFactory(BaseFactory):
     content_type = "application/pdf"
     size_bytes = 0
     stored_name = factory.LazyFunction(lambda: uuid.uuid4().hex)
+
+
+class ResourceFactory(BaseFactory):
+    class Meta:
+        model = Resource
+
+    user = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Explanation {n}")
+    kind = "note"
+    notes = "Thumb behind the neck, wrist relaxed."
 
 
 class EquipmentFactory(BaseFactory):

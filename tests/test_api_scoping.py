@@ -26,6 +26,7 @@ from tests.api_routes import body_schema
 from tests.api_routes import methods
 from tests.api_routes import model_of
 from tests.api_routes import path_arguments
+from tests.api_routes import query_example
 from tests.api_routes import url
 from tests.factories import UserFactory
 from tests.factories import factory_for
@@ -204,7 +205,8 @@ def test_every_list_shows_only_bobs_rows(app, client, alice_bob, subtests):
         if path_arguments(rule) or "GET" not in methods(rule):
             continue
         with subtests.test(rule=rule.rule):
-            response = client.get(rule.rule, headers=headers)
+            query = query_example(app, rule)
+            response = client.get(rule.rule, query_string=query, headers=headers)
             assert response.status_code == 200, response.get_data(as_text=True)[:300]
             assert SECRET not in response.get_data(as_text=True), f"{rule.rule} leaked"
             model = model_of(app, rule)

@@ -21,6 +21,8 @@ from tracker.admin.practice import InstrumentView
 from tracker.admin.practice import PracticeSessionView
 from tracker.admin.reminders import ReminderView
 from tracker.admin.repertoire import PieceView
+from tracker.admin.resources import ResourceView
+from tracker.admin.search import SearchView
 from tracker.admin.settings import ProfileView
 from tracker.admin.timer import TimerView
 from tracker.admin.tokens import ApiTokenView
@@ -45,6 +47,8 @@ def init_admin(app):
     admin.add_view(AnalyticsView(name="Analytics", endpoint="analytics", url="/app/analytics"))
     admin.add_view(GoalView())
     admin.add_view(PieceView())
+    admin.add_view(ResourceView())
+    admin.add_view(SearchView(name="Search", endpoint="search", url="/app/search"))
     admin.add_view(EquipmentView())
     admin.add_view(MaintenanceLogView())
     admin.add_view(

@@ -40,7 +40,9 @@ from tracker.ownership import owned_relationships
 from tracker.timezones import format_local
 
 # Never part of any form or inline edit: ownership and bookkeeping columns.
-PROTECTED_COLUMNS = ("user", "user_id", "created_at", "updated_at")
+PROTECTED_COLUMNS = ("user", "user_id", "created_at", "updated_at", "search_vector")
+# Never shown, in a list, on a details page or in an export: search's own words.
+HIDDEN_COLUMNS = ("search_vector",)
 
 
 def _local_datetime_formatter(view, value, name):
@@ -191,7 +193,11 @@ class UserScopedModelView(SecureViewMixin, ModelView):
         self.form_excluded_columns = tuple(
             dict.fromkeys((*(self.form_excluded_columns or ()), *PROTECTED_COLUMNS))
         )
-        self.column_exclude_list = tuple(dict.fromkeys((*(self.column_exclude_list or ()), "user")))
+        self.column_exclude_list = tuple(
+            dict.fromkeys((*(self.column_exclude_list or ()), "user", *HIDDEN_COLUMNS))
+        )
+        for hidden in ("column_details_exclude_list", "column_export_exclude_list"):
+            setattr(self, hidden, (*(getattr(self, hidden) or ()), *HIDDEN_COLUMNS))
         for inline in self.inline_models or ():
             if not isinstance(inline, ScopedInline):
                 raise TypeError(f"{cls.__name__}: inline models must be ScopedInline")

@@ -11,6 +11,7 @@ from wtforms.validators import StopValidation
 
 from tracker.extensions import db
 from tracker.models.reminders import WEEKDAY_NAMES
+from tracker.models.repertoire import Attachment
 from tracker.ownership import owned_query
 from tracker.timezones import from_local
 from tracker.timezones import local_now
@@ -169,6 +170,25 @@ class AttachmentUploadField(FileField):
             return
         obj.stored_name, obj.content_type, obj.size_bytes = self.stored
         obj.original_name = clean_filename(self.data.filename)
+
+
+class OptionalAttachmentField(AttachmentUploadField):
+    """An optional file for a row that keeps one of its `attachments` (an explanation's file).
+
+    Left empty, the row keeps the file it has; a new file, with the same checks as any
+    attachment, replaces it (the old row is deleted, and tracker.uploads removes its file).
+    """
+
+    def pre_validate(self, form):
+        if self.data:
+            super().pre_validate(form)
+
+    def populate_obj(self, obj, name):
+        if self.stored is None:
+            return
+        attachment = Attachment(user_id=current_user.id)
+        super().populate_obj(attachment, name)
+        obj.attachments[:] = [attachment]
 
 
 class WeekdaysWidget:

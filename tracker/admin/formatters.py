@@ -88,6 +88,16 @@ def tags_formatter(view, context, model, name):
     )
 
 
+def link_formatter(view, context, model, name):
+    """A stored web address as a link that opens in a new tab without handing over this page."""
+    url = getattr(model, name)
+    if not url:
+        return ""
+    return Markup(
+        '<a href="{url}" target="_blank" rel="noopener noreferrer" class="text-break">{url}</a>'
+    ).format(url=url)
+
+
 def choice_formatter(choices, none_label=""):
     """A formatter that shows a stored code as its label (performance_ready → Performance-ready).
 

@@ -23,6 +23,7 @@ from tracker.admin.tempo import TEMPO_ARGS
 from tracker.admin.tempo import TEMPO_COLUMNS
 from tracker.admin.validators import MeasureApplies
 from tracker.extensions import db
+from tracker.figures.explanations import goal_explanations
 from tracker.figures.progress import goal_progress
 from tracker.models import Goal
 from tracker.models.choices import GOAL_STATUSES
@@ -101,7 +102,7 @@ class GoalView(ItemScheduleMixin, UserScopedModelView):
         BooleanEqualFilter(Goal.archived, "Archived"),
     ]
     page_figures = {"progress": goal_progress}
-    details_figures = {"item": goal_pages}
+    details_figures = {"item": goal_pages, "explanations": goal_explanations}
     # Archived goals stay out of the list until the "Archived" filter asks for them.
     default_list_filters = (("Archived", "0"),)
     column_formatters = {

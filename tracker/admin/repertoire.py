@@ -14,6 +14,7 @@ from tracker.admin.schedule import ItemScheduleMixin
 from tracker.admin.schedule import piece_pages
 from tracker.admin.tempo import TEMPO_ARGS
 from tracker.admin.tempo import TEMPO_COLUMNS
+from tracker.figures.explanations import piece_explanations
 from tracker.figures.stats import pieces_practice
 from tracker.figures.tempo import pieces_tempo
 from tracker.models import Piece
@@ -81,7 +82,11 @@ class PieceView(ItemScheduleMixin, UserScopedModelView):
     column_details_list = PIECE_FIELDS
     column_formatters_detail = column_formatters
     page_figures = {"tempo": pieces_tempo}
-    details_figures = {"practice": pieces_practice, "items": piece_pages}
+    details_figures = {
+        "practice": pieces_practice,
+        "items": piece_pages,
+        "explanations": piece_explanations,
+    }
 
     form_columns = [*PIECE_FIELDS, "sections"]
     form_choices = {"status": PIECE_STATUSES}

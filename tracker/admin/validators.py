@@ -7,6 +7,7 @@ from wtforms.validators import ValidationError
 from tracker.extensions import db
 from tracker.figures.progress import measure_refusal
 from tracker.figures.progress import names_sections
+from tracker.models.resources import url_refusal
 from tracker.ownership import owned_query
 
 
@@ -88,3 +89,13 @@ class MeasureApplies:
         )
         if message:
             raise ValidationError(message)
+
+
+class WebAddress:
+    """An optional http:// or https:// address; anything else (javascript:, data:) is refused."""
+
+    def __call__(self, form, field):
+        field.data = (field.data or "").strip() or None
+        refusal = url_refusal(field.data)
+        if refusal:
+            raise ValidationError(refusal)

@@ -12,9 +12,11 @@ RESOURCES = (
     "sessions",
     "goals",
     "pieces",
+    "library",
     "equipment",
     "reminders",
     "guidance",
+    "search",
 )
 
 

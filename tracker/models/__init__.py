@@ -21,6 +21,11 @@ from tracker.models.reminders import Reminder
 from tracker.models.repertoire import Attachment
 from tracker.models.repertoire import Piece
 from tracker.models.repertoire import PieceSection
+from tracker.models.resources import Resource
+from tracker.models.resources import resource_focus_areas
+from tracker.models.resources import resource_goals
+from tracker.models.resources import resource_pieces
+from tracker.models.resources import resource_sections
 from tracker.models.reviews import ReviewState
 from tracker.models.tokens import ApiToken
 from tracker.models.user import Role
@@ -44,6 +49,7 @@ __all__ = [
     "PracticeRun",
     "PracticeSession",
     "Reminder",
+    "Resource",
     "ReviewState",
     "Role",
     "SessionGoal",
@@ -51,6 +57,10 @@ __all__ = [
     "User",
     "goal_pieces",
     "goal_sections",
+    "resource_focus_areas",
+    "resource_goals",
+    "resource_pieces",
+    "resource_sections",
     "roles_users",
     "session_equipment",
     "session_focus_areas",

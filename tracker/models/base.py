@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import Column
+from sqlalchemy import Computed
 from sqlalchemy import DateTime
 from sqlalchemy import ForeignKey
 from sqlalchemy import ForeignKeyConstraint
@@ -13,6 +14,7 @@ from sqlalchemy import Table
 from sqlalchemy import UniqueConstraint
 from sqlalchemy import and_
 from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import declared_attr
@@ -149,3 +151,28 @@ class OwnedMixin(TimestampMixin):
 
     def __repr__(self):
         return f"<{type(self).__name__} {self.id} user={self.user_id}>"
+
+
+def search_column(title, *body):
+    """A stored, generated tsvector of a row's words: `title` weighted A, `body` columns B.
+
+    `title` may be None for rows that have only a body (a session's notes).
+    The 'simple' configuration keeps every word as written (lower-cased, no stemming), since
+    musicians write in any language. Deferred: only search reads it (tracker/search.py).
+    """
+    parts = [f"setweight(to_tsvector('simple', coalesce({title}, '')), 'A')"] if title else []
+    if body:
+        text = " || ' ' || ".join(f"coalesce({column}, '')" for column in body)
+        parts.append(f"setweight(to_tsvector('simple', {text}), 'B')")
+    return mapped_column(TSVECTOR, Computed(" || ".join(parts), persisted=True), deferred=True)
+
+
+def search_index(model):
+    """The GIN index that serves full-text search on model's search_vector.
+
+    The trigram indexes on titles and names (the typo fallback) need pg_trgm, which not every
+    PostgreSQL has (the embedded one does not): migration 0015 adds them where it can, and
+    migrations/env.py leaves them out of the comparison with these models.
+    """
+    table = model.__table__
+    Index(f"ix_{table.name}_search_vector", table.c.search_vector, postgresql_using="gin")

@@ -43,6 +43,14 @@ EQUIPMENT_KINDS = [
     ("accessory", "Accessory"),
     ("other", "Other"),
 ]
+# What a kept explanation is.
+RESOURCE_KINDS = [
+    ("video", "Video"),
+    ("article", "Article"),
+    ("book", "Book page"),
+    ("sheet", "Sheet"),
+    ("note", "Own note"),
+]
 MAINTENANCE_KINDS = [
     ("string_change", "String change"),
     ("tuning_adjustment", "Tuning adjustment"),

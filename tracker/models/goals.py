@@ -22,6 +22,8 @@ from tracker.models.base import owned_link
 from tracker.models.base import owned_link_table
 from tracker.models.base import owned_many_to_many
 from tracker.models.base import owned_many_to_one
+from tracker.models.base import search_column
+from tracker.models.base import search_index
 from tracker.models.choices import GOAL_STATUSES
 from tracker.models.choices import GOAL_TYPES
 from tracker.models.choices import PROGRESS_MEASURES
@@ -60,6 +62,7 @@ class Goal(TempoTargetMixin, OwnedMixin, Base):
     )
     priority: Mapped[int] = mapped_column(SmallInteger, default=2, server_default="2")
     notes: Mapped[str | None] = mapped_column(Text)
+    search_vector = search_column("name", "notes")
     target_minutes: Mapped[int | None] = mapped_column(Integer)
     # What the progress bar shows: "sections", "minutes" or "tempo"; NULL, the first that applies.
     progress_measure: Mapped[str | None] = mapped_column(String(20))
@@ -81,3 +84,6 @@ class Goal(TempoTargetMixin, OwnedMixin, Base):
 
     def __str__(self):
         return self.name
+
+
+search_index(Goal)

@@ -34,6 +34,8 @@ from tracker.models.base import owned_link_table
 from tracker.models.base import owned_many_to_many
 from tracker.models.base import owned_many_to_one
 from tracker.models.base import owned_one_to_many
+from tracker.models.base import search_column
+from tracker.models.base import search_index
 from tracker.phrases import link_label
 
 MAX_SESSION_MINUTES = 24 * 60
@@ -91,6 +93,7 @@ class ItemResultMixin:
     # Played cleanly at tempo_bpm: true, false, or NULL when nobody said.
     clean: Mapped[bool | None] = mapped_column(Boolean)
     next_time: Mapped[str | None] = mapped_column(String(MAX_NEXT_TIME))
+    search_vector = search_column(None, "next_time")
 
     @validates("next_time")
     def _blank_note_is_none(self, key, note):
@@ -123,6 +126,7 @@ class Instrument(OwnedMixin, Base):
     __owned_constraints__ = (UniqueConstraint("user_id", "name"),)
 
     name: Mapped[str] = mapped_column(String(80))
+    search_vector = search_column("name")
 
     def __str__(self):
         return self.name
@@ -135,6 +139,7 @@ class FocusArea(OwnedMixin, Base):
     __owned_constraints__ = (UniqueConstraint("user_id", "name"),)
 
     name: Mapped[str] = mapped_column(String(80))
+    search_vector = search_column("name")
 
     def __str__(self):
         return self.name
@@ -179,6 +184,7 @@ class PracticeSession(OwnedMixin, Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     duration_minutes: Mapped[int] = mapped_column(Integer)
     notes: Mapped[str | None] = mapped_column(Text)
+    search_vector = search_column(None, "notes")
     mood_rating: Mapped[int | None] = mapped_column(SmallInteger)
     quality_rating: Mapped[int | None] = mapped_column(SmallInteger)
     instrument_id: Mapped[int | None] = mapped_column(Integer, index=True)
@@ -357,3 +363,7 @@ class PracticeRun(TimestampMixin, Base):
 
     def __str__(self):
         return f"{self.first_day} to {self.last_day}"
+
+
+for _model in (Instrument, FocusArea, PracticeSession, SessionGoal, SessionPiece):
+    search_index(_model)

@@ -17,6 +17,8 @@ from tracker.models.base import OwnedMixin
 from tracker.models.base import owned_link
 from tracker.models.base import owned_many_to_one
 from tracker.models.base import owned_one_to_many
+from tracker.models.base import search_column
+from tracker.models.base import search_index
 from tracker.models.choices import PIECE_STATUSES
 from tracker.models.choices import SECTION_STATUSES
 from tracker.models.choices import values_check
@@ -42,6 +44,7 @@ class Piece(OwnedMixin, Base):
     status: Mapped[str] = mapped_column(String(20), default="learning", server_default="learning")
     date_started: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
+    search_vector = search_column("title", "composer", "notes")
 
     instrument = owned_many_to_one("Piece", "Instrument", "instrument_id")
     sections = owned_one_to_many(
@@ -82,6 +85,7 @@ class PieceSection(TempoTargetMixin, OwnedMixin, Base):
         String(20), default="not_started", server_default="not_started"
     )
     notes: Mapped[str | None] = mapped_column(Text)
+    search_vector = search_column("section_name", "notes")
     position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # Joined: a section's label names its piece, and selects list many sections.
@@ -94,15 +98,19 @@ class PieceSection(TempoTargetMixin, OwnedMixin, Base):
 
 
 class Attachment(OwnedMixin, Base):
-    """A file kept with a piece: sheet music, a reference PDF, an image or a recording."""
+    """A file kept with a piece or an explanation: sheet music, a PDF, an image or a recording."""
 
     __tablename__ = "attachments"
     __owned_constraints__ = (
         CheckConstraint("size_bytes >= 0", name="size_positive"),
+        CheckConstraint("piece_id IS NOT NULL OR resource_id IS NOT NULL", name="has_owner_row"),
         owned_link("piece_id", "pieces"),
+        owned_link("resource_id", "resources"),
     )
 
-    piece_id: Mapped[int] = mapped_column(Integer, index=True)
+    piece_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Set for a file kept with an explanation (Resource.attachments writes it).
+    resource_id: Mapped[int | None] = mapped_column(Integer, index=True)
     original_name: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))
     size_bytes: Mapped[int] = mapped_column(Integer)
@@ -112,3 +120,7 @@ class Attachment(OwnedMixin, Base):
 
     def __str__(self):
         return self.original_name
+
+
+search_index(Piece)
+search_index(PieceSection)
