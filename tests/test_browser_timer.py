@@ -122,6 +122,8 @@ def test_a_practice_is_timed_with_the_metronome_and_logged_pre_filled(live_serve
     first, second, _ = items.evaluate_all("buttons => buttons.map(b => b.dataset.item)")
 
     # Start: the first item is on; the tab's title counts.
+    # The page's scripts come after the buttons: wait for them before pressing one.
+    page.wait_for_load_state("load")
     page.click("#timer-start")
     assert_running_on(page, first)
     wait_until_elapsed_passes(page, 0)
