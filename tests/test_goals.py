@@ -10,6 +10,7 @@ from tests.factories import PieceFactory
 from tests.factories import PieceSectionFactory
 from tests.factories import PracticeSessionFactory
 from tests.factories import SessionGoalFactory
+from tests.factories import SessionPieceFactory
 from tests.factories import UserFactory
 from tracker.extensions import db
 from tracker.figures.progress import goal_practice
@@ -255,3 +256,40 @@ def test_dashboard_drops_a_completed_goal_at_once(client, auth):
     assert "Memorise the nocturne" in client.get("/app/").get_data(as_text=True)
     client.post(LIST + "action/", data={"action": "complete", "rowid": [goal.id]})
     assert "Memorise the nocturne" not in client.get("/app/").get_data(as_text=True)
+
+
+def test_goal_minutes_through_a_piece_follow_its_links_and_session_lengths():
+    user = UserFactory()
+    piece = PieceFactory(user=user)
+    goal = GoalFactory(user=user, pieces=[piece])
+    session = PracticeSessionFactory(user=user, duration_minutes=40)
+    link = SessionPieceFactory(user=user, session=session, piece=piece, minutes=None)
+    assert goal_practice.uncached(user.id, [goal.id])[goal.id].minutes == 40
+    db.session.execute(
+        text("UPDATE practice_sessions SET duration_minutes = 50 WHERE id = :id"),
+        {"id": session.id},
+    )
+    assert goal_practice.uncached(user.id, [goal.id])[goal.id].minutes == 50
+    db.session.execute(
+        text("UPDATE session_pieces SET minutes = 20 WHERE id = :id"), {"id": link.id}
+    )
+    assert goal_practice.uncached(user.id, [goal.id])[goal.id].minutes == 20
+
+
+def test_goal_figures_are_kept_in_its_review_row_until_a_play_changes():
+    user = UserFactory()
+    goal = GoalFactory(user=user)
+    SessionGoalFactory(user=user, goal=goal, minutes=15, tempo_bpm=90, clean=True)
+    db.session.commit()
+    assert goal_practice.uncached(user.id, [goal.id])[goal.id] == (15, 90)
+    stored = db.session.execute(
+        text(
+            "SELECT practised_version = version, practised_minutes, practised_bpm "
+            "FROM review_states WHERE goal_id = :id"
+        ),
+        {"id": goal.id},
+    ).one()
+    assert tuple(stored) == (True, 15, 90)
+    SessionGoalFactory(user=user, goal=goal, minutes=10)
+    db.session.commit()
+    assert goal_practice.uncached(user.id, [goal.id])[goal.id] == (25, 90)

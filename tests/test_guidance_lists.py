@@ -144,3 +144,31 @@ def test_overview_makes_the_same_queries_for_10_and_300_sessions(count_queries):
         left_off_and_up_next(user.id, NOW)
         counts.append(count_queries(lambda user=user: left_off_and_up_next(user.id, NOW)))
     assert counts[0] == counts[1]
+
+
+def test_a_next_time_note_edited_on_its_own_shows_on_the_card():
+    user = UserFactory()
+    piano = InstrumentFactory(user=user, name="Piano")
+    goal = GoalFactory(user=user, name="Scales", instrument=piano)
+    session = _session(user, TODAY - timedelta(days=1), piano)
+    link = SessionGoalFactory(user=user, session=session, goal=goal, next_time="start at 80")
+    db.session.commit()
+    cards, _entries = left_off_and_up_next(user.id, NOW)
+    assert cards[0]["items"][0]["next_time"] == "start at 80"
+    link.next_time = "bars 9-12 hands apart"
+    db.session.commit()
+    cards, _entries = left_off_and_up_next(user.id, NOW)
+    assert cards[0]["items"][0]["next_time"] == "bars 9-12 hands apart"
+
+
+def test_a_note_older_than_the_window_is_not_shown_on_a_recent_card():
+    user = UserFactory()
+    piano = InstrumentFactory(user=user, name="Piano")
+    goal = GoalFactory(user=user, name="Scales", instrument=piano)
+    old = _session(user, TODAY - timedelta(days=70), piano)
+    SessionGoalFactory(user=user, session=old, goal=goal, next_time="from last winter")
+    recent = _session(user, TODAY - timedelta(days=2), piano)
+    SessionGoalFactory(user=user, session=recent, goal=goal)
+    cards, _entries = left_off_and_up_next(user.id, NOW)
+    line = cards[0]["items"][0]
+    assert (line["title"], line["next_time"], line["noted_at"]) == ("Scales", None, None)

@@ -28,6 +28,7 @@ from sqlalchemy import bindparam
 from sqlalchemy import false
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy import true
 from sqlalchemy import type_coerce
 from sqlalchemy import union
@@ -39,6 +40,7 @@ from tracker.figures.cache import per_user_cached
 from tracker.models import Goal
 from tracker.models import PieceSection
 from tracker.models import PracticeSession
+from tracker.models import ReviewState
 from tracker.models import SessionGoal
 from tracker.models import SessionPiece
 from tracker.models import goal_pieces
@@ -122,6 +124,11 @@ def _any(ids):
     return any_(bindparam("goal_ids", list(ids), type_=ARRAY(Integer)))
 
 
+def _any_goal():
+    """= ANY(:goal_ids), the ids given when the statement runs."""
+    return any_(bindparam("goal_ids", type_=ARRAY(Integer)))
+
+
 def _section_counts(user_id, goal_ids):
     """goal_id -> (linked sections, performance-ready ones); pieces bring all their sections."""
     direct = select(goal_sections.c.goal_id, goal_sections.c.section_id).where(
@@ -195,13 +202,12 @@ def _first(column, *order_by):
     return func.array_agg(aggregate_order_by(column, *order_by))
 
 
-# Plays grow with the log: cached like the stats, invalidated by any write of the user's rows.
-@per_user_cached("goal_practice")
-def goal_practice(user_id, goal_ids):
-    """goal_id -> Practised (minutes, last clean tempo) from the plays counting for each goal.
+def practised_from_plays(user_id, goal_ids):
+    """goal_id -> Practised (minutes, last clean tempo) worked out from every play of each goal.
 
     One statement for all the goals: each session counts once per goal (see the module's
     docstring); the last clean tempo is the latest such session's, if its play was clean.
+    Goals never practised are left out.
     """
     plays = _plays(user_id, goal_ids)
     session = PracticeSession
@@ -247,6 +253,61 @@ def goal_practice(user_id, goal_ids):
     return {
         goal_id: Practised(int(minutes), bpm) for goal_id, minutes, bpm in db.session.execute(query)
     }
+
+
+# A row is written back only while its version is the one read and nobody holds it, as the
+# review states are (tracker/guidance/states.py).
+STORE_PRACTISED = text(
+    """
+    UPDATE review_states SET practised_version = :version, practised_minutes = :minutes,
+                             practised_bpm = :bpm
+    WHERE id = (SELECT id FROM review_states WHERE id = :id AND version = :version
+                FOR UPDATE SKIP LOCKED)
+    """
+)
+REVIEWS = ReviewState.__table__
+STORED_PRACTISED = select(
+    REVIEWS.c.id,
+    REVIEWS.c.goal_id,
+    REVIEWS.c.version,
+    REVIEWS.c.practised_version,
+    REVIEWS.c.practised_minutes,
+    REVIEWS.c.practised_bpm,
+).where(REVIEWS.c.user_id == bindparam("user_id"), REVIEWS.c.goal_id == _any_goal())
+
+
+# Cached like the stats, invalidated by any write of the user's rows.
+@per_user_cached("goal_practice")
+def goal_practice(user_id, goal_ids):
+    """goal_id -> Practised (minutes, last clean tempo) of each goal, read from its review row.
+
+    The figures of a goal whose row is behind (the triggers bumped its version: a play, its
+    minutes or its session's length changed) are worked out again from its plays and stored,
+    so a page reads one row per goal however long the log is.
+    """
+    rows = db.session.execute(STORED_PRACTISED, {"user_id": user_id, "goal_ids": list(goal_ids)})
+    stored, behind = {}, []
+    for row in rows:
+        if row.practised_version == row.version:
+            stored[row.goal_id] = Practised(row.practised_minutes, row.practised_bpm)
+        else:
+            behind.append(row)
+    if behind:
+        fresh = practised_from_plays(user_id, [row.goal_id for row in behind])
+        values = []
+        for row in behind:
+            practised = stored[row.goal_id] = fresh.get(row.goal_id, Practised())
+            values.append(
+                {
+                    "id": row.id,
+                    "version": row.version,
+                    "minutes": practised.minutes,
+                    "bpm": practised.last_clean_bpm,
+                }
+            )
+        with db.engine.begin() as conn:
+            conn.execute(STORE_PRACTISED, values)
+    return stored
 
 
 def goal_progress(user_id, goals):

@@ -19,81 +19,88 @@ WINDOW_DAYS = 60
 RECENT_SESSIONS = 5  # per instrument: the sessions whose items the card lists
 MAX_CARD_ITEMS = 6
 
+# Each instrument's (and the no-instrument card's) last RECENT_SESSIONS sessions in the
+# window: a short backward index scan per instrument, so the cost does not grow with the log.
+SESSION_COLUMNS = "ps.id, ps.instrument_id, ps.started_at, ps.duration_minutes, ps.notes"
 LAST_SESSIONS = text(
-    """
-    SELECT DISTINCT ON (s.instrument_id)
-           s.id, s.instrument_id, i.name AS instrument_name, s.started_at,
-           s.duration_minutes, s.notes
-    FROM practice_sessions s
-    LEFT JOIN instruments i ON i.id = s.instrument_id
-    WHERE s.user_id = :user_id AND s.started_at >= :since
-    ORDER BY s.instrument_id, s.started_at DESC, s.id DESC
+    f"""
+    SELECT s.*, i.name AS instrument_name
+    FROM instruments i
+    CROSS JOIN LATERAL (
+        SELECT {SESSION_COLUMNS} FROM practice_sessions ps
+        WHERE ps.user_id = :user_id AND ps.instrument_id = i.id AND ps.started_at >= :since
+        ORDER BY ps.started_at DESC, ps.id DESC LIMIT :recent
+    ) s
+    WHERE i.user_id = :user_id
+    UNION ALL
+    (SELECT {SESSION_COLUMNS}, NULL FROM practice_sessions ps
+     WHERE ps.user_id = :user_id AND ps.instrument_id IS NULL AND ps.started_at >= :since
+     ORDER BY ps.started_at DESC, ps.id DESC LIMIT :recent)
     """
 )
-# Every item link in the window, then: the items of each instrument's last sessions, and the
-# latest note each item got in the window.
+# The items those sessions played, the most recently played first per instrument.
 TOUCHED_ITEMS = text(
     """
-    WITH recent AS (
-        SELECT id, instrument_id, started_at,
-               row_number() OVER (PARTITION BY instrument_id
-                                  ORDER BY started_at DESC, id DESC) AS n
-        FROM practice_sessions
-        WHERE user_id = :user_id AND started_at >= :since
-    ), links AS (
-        SELECT r.instrument_id, r.n, r.started_at, r.id AS session_id,
-               'goal' AS kind, g.goal_id AS item_id, g.next_time
-        FROM recent r JOIN session_goals g ON g.session_id = r.id
+    WITH links AS (
+        SELECT g.session_id, 'goal' AS kind, g.goal_id AS item_id
+        FROM session_goals g
+        WHERE g.user_id = :user_id AND g.session_id = ANY(:session_ids)
         UNION ALL
-        SELECT r.instrument_id, r.n, r.started_at, r.id,
-               CASE WHEN p.section_id IS NULL THEN 'piece' ELSE 'section' END,
-               coalesce(p.section_id, p.piece_id), p.next_time
-        FROM recent r JOIN session_pieces p ON p.session_id = r.id
-    ), touched AS (
-        SELECT instrument_id, kind, item_id, max(started_at) AS last_played
-        FROM links WHERE n <= :recent GROUP BY instrument_id, kind, item_id
-    ), notes AS (
-        SELECT DISTINCT ON (kind, item_id) kind, item_id, next_time, started_at AS noted_at
-        FROM links WHERE next_time IS NOT NULL
-        ORDER BY kind, item_id, started_at DESC, session_id DESC
+        SELECT p.session_id, CASE WHEN p.section_id IS NULL THEN 'piece' ELSE 'section' END,
+               coalesce(p.section_id, p.piece_id)
+        FROM session_pieces p
+        WHERE p.user_id = :user_id AND p.session_id = ANY(:session_ids)
     )
-    SELECT t.instrument_id, t.kind, t.item_id, n.next_time, n.noted_at
-    FROM touched t LEFT JOIN notes n ON n.kind = t.kind AND n.item_id = t.item_id
-    ORDER BY t.instrument_id, t.last_played DESC, t.kind, t.item_id
+    SELECT s.instrument_id, l.kind, l.item_id, max(s.started_at) AS last_played
+    FROM links l JOIN practice_sessions s ON s.id = l.session_id
+    GROUP BY s.instrument_id, l.kind, l.item_id
+    ORDER BY s.instrument_id, last_played DESC, l.kind, l.item_id
     """
 )
 
 
-def _item(known, note):
-    """One card line: the item, its latest note and its tempo figures."""
+def _item(known, since):
+    """One card line: the item, its latest note if left since the window began, its tempo."""
     item = known.item
+    note = known.note if known.note is not None and known.note.noted_at >= since else None
     return {
         "kind": item.kind,
         "id": item.id,
         "title": item.title,
-        "next_time": note.next_time,
-        "noted_at": note.noted_at,
+        "next_time": note.text if note else None,
+        "noted_at": note.noted_at if note else None,
         "last_clean_bpm": known.tempo.last_clean_bpm,
         "target_bpm": item.target_bpm,
         "suggested_bpm": known.tempo.suggested_bpm,
     }
 
 
-def left_off(user_id, now, guidance):
-    """The left-off cards as plain data; guidance maps (kind, id) to states.ItemGuidance."""
-    params = {"user_id": user_id, "since": now - timedelta(days=WINDOW_DAYS)}
-    sessions = db.session.execute(LAST_SESSIONS, params).all()
-    if not sessions:
+def left_off(user_id, day_start, guidance):
+    """The left-off cards on the local day starting at day_start (an aware datetime).
+
+    guidance maps (kind, id) to states.ItemGuidance. The window starts at the same local
+    midnight WINDOW_DAYS days earlier, so a whole day's cards agree.
+    """
+    since = day_start - timedelta(days=WINDOW_DAYS)
+    params = {"user_id": user_id, "since": since, "recent": RECENT_SESSIONS}
+    recent = db.session.execute(LAST_SESSIONS, params).all()
+    if not recent:
         return []
-    touched = db.session.execute(TOUCHED_ITEMS, {**params, "recent": RECENT_SESSIONS}).all()
+    session_ids = [session.id for session in recent]
+    touched = db.session.execute(
+        TOUCHED_ITEMS, {"user_id": user_id, "session_ids": session_ids}
+    ).all()
     items = {}
     for row in touched:
         known = guidance.get((row.kind, row.item_id))
         lines = items.setdefault(row.instrument_id, [])
         if known is not None and len(lines) < MAX_CARD_ITEMS:
-            lines.append(_item(known, row))
+            lines.append(_item(known, since))
     cards = []
-    for session in sorted(sessions, key=lambda s: (s.started_at, s.id), reverse=True):
+    last_sessions = {}  # instrument_id -> its latest session, the most recent card first
+    for session in sorted(recent, key=lambda s: (s.started_at, s.id), reverse=True):
+        last_sessions.setdefault(session.instrument_id, session)
+    for session in last_sessions.values():
         instrument = None
         if session.instrument_id is not None:
             instrument = {"id": session.instrument_id, "name": session.instrument_name}

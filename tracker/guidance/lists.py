@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from tracker.figures.cache import per_user_cached
 from tracker.guidance.item_page import item_page
 from tracker.guidance.left_off import left_off
 from tracker.guidance.plan import MAX_ITEMS
@@ -71,6 +72,16 @@ def set_interval(user_id, kind, item_id, days):
 
 def left_off_and_up_next(user_id, now, limit=DEFAULT_LIMIT):
     """(left-off cards, "Up next" entries) at the user's local time now, from one state read."""
+    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return _overview(user_id, day_start, limit)
+
+
+# Both depend only on the user's rows and the local day: cached until a write of the user's
+# rows (a snooze included) or the next day.
+@per_user_cached("guidance_overview")
+def _overview(user_id, day_start, limit):
+    """(left-off cards, "Up next" entries) on the local day starting at day_start."""
     guidance = current_guidance(user_id)
     by_key = {known.item.key: known for known in guidance}
-    return left_off(user_id, now, by_key), up_next_from_states(guidance, now.date(), limit)
+    cards = left_off(user_id, day_start, by_key)
+    return cards, up_next_from_states(guidance, day_start.date(), limit)

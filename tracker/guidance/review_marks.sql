@@ -10,16 +10,16 @@
 --
 -- What moves an item's version:
 --   - a session's link to it is added, changed or removed (a session's delete removes its
---     links, so it counts too); a link to a piece or section also moves every goal naming
---     that piece or section, whose plays it is;
---   - the session's start time (its local day) or quality rating (an unrated item's rating)
---     changes;
+--     links, so it counts too), its minutes and "next time" note included; a link to a piece
+--     or section also moves every goal naming that piece or section, whose plays it is;
+--   - the session's start time (its local day), quality rating (an unrated item's rating)
+--     or length (a goal's minutes) changes;
 --   - the goal's status, archive flag or tempo target; the piece's status; the section's
 --     status or tempo target; a goal naming a piece or section, or no longer naming it;
 --   - the user's own interval on the row;
 --   - the user's time zone (every local day may move): all of the user's rows.
 --
--- The triggers themselves are defined in migration 0012:
+-- The triggers themselves are defined in migration 0012 (three redefined in 0018):
 --   review_states_goals, _pieces, _sections   AFTER INSERT -> review_states_add_item()
 --   review_states_goal_changes                AFTER UPDATE OF status, archived, target_bpm,
 --                                             start_bpm ON goals -> review_states_on_item()
@@ -29,12 +29,15 @@
 --   review_states_goal_pieces, _goal_sections AFTER INSERT OR DELETE
 --                                             -> review_states_on_goal_link()
 --   review_states_session_goals               AFTER INSERT OR DELETE OR UPDATE OF session_id,
---                                             goal_id, rating, tempo_bpm, clean
+--                                             goal_id, rating, tempo_bpm, clean, minutes,
+--                                             next_time (since 0018)
 --                                             -> review_states_on_session_goal()
 --   review_states_session_pieces              AFTER INSERT OR DELETE OR UPDATE OF session_id,
---                                             piece_id, section_id, rating, tempo_bpm, clean
+--                                             piece_id, section_id, rating, tempo_bpm, clean,
+--                                             minutes, next_time (since 0018)
 --                                             -> review_states_on_session_piece()
---   review_states_sessions                    AFTER UPDATE OF started_at, quality_rating
+--   review_states_sessions                    AFTER UPDATE OF started_at, quality_rating,
+--                                             duration_minutes (since 0018)
 --                                             ON practice_sessions
 --                                             -> review_states_on_session()
 --   review_states_timezone                    AFTER UPDATE OF timezone ON users
@@ -138,13 +141,14 @@ BEGIN
 END;
 $$;
 
--- A session moved to another day or was re-rated: every item it played.
+-- A session moved to another day, was re-rated or changed length: every item it played.
 CREATE OR REPLACE FUNCTION review_states_on_session() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     link record;
 BEGIN
     IF OLD.started_at IS NOT DISTINCT FROM NEW.started_at
-       AND OLD.quality_rating IS NOT DISTINCT FROM NEW.quality_rating THEN
+       AND OLD.quality_rating IS NOT DISTINCT FROM NEW.quality_rating
+       AND OLD.duration_minutes IS NOT DISTINCT FROM NEW.duration_minutes THEN
         RETURN NULL;
     END IF;
     PERFORM review_states_mark(

@@ -15,6 +15,8 @@ older figures, and the caller's own uncommitted writes are never waited for.
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import Integer
 from sqlalchemy import any_
@@ -63,21 +65,30 @@ STORE = text(
         last_reviewed_on = :last_reviewed_on, review_count = :review_count,
         last_rating = :last_rating, good_days = :good_days, card = CAST(:card AS jsonb),
         last_clean_bpm = :last_clean_bpm, suggested_bpm = :suggested_bpm,
-        plateau_plays = :plateau_plays, updated_at = now()
+        plateau_plays = :plateau_plays, last_note = :last_note,
+        last_note_at = :last_note_at, updated_at = now()
     WHERE id = (SELECT id FROM review_states WHERE id = :id AND version = :version
                 FOR UPDATE SKIP LOCKED)
     """
 )
 
 
+class Note(NamedTuple):
+    """An item's latest "next time" note, left in the session that started at noted_at."""
+
+    text: str
+    noted_at: datetime
+
+
 @dataclass(frozen=True)
 class ItemGuidance:
-    """One item with its review state, tempo figures and stored row id."""
+    """One item with its review state, tempo figures, latest note and stored row id."""
 
     item: object  # items.Item
     state: ReviewState
     tempo: TempoState
     row_id: int | None
+    note: Note | None = None
 
 
 def _ids(name, values):
@@ -85,64 +96,74 @@ def _ids(name, values):
     return any_(bindparam(name, sorted(values), type_=ARRAY(Integer)))
 
 
+# The records' statements, built once: tables' own columns (Core rows, no ORM loading), the
+# user's id bound when they run.
+GOALS, PIECES, SECTIONS = Goal.__table__, Piece.__table__, PieceSection.__table__
+INSTRUMENTS = Instrument.__table__
+USER_ID = bindparam("user_id", type_=Integer)
+
+
+def _named(table, column):
+    """The ids a goal names in a link table, as one sorted array per goal row."""
+    return func.array(
+        select(table.c[column])
+        .where(table.c.goal_id == GOALS.c.id, table.c.user_id == USER_ID)
+        .order_by(table.c[column])
+        .scalar_subquery()
+    )
+
+
+OPEN_GOALS = (
+    select(
+        GOALS.c.id,
+        GOALS.c.name,
+        GOALS.c.status,
+        GOALS.c.archived,
+        GOALS.c.priority,
+        GOALS.c.target_date,
+        GOALS.c.instrument_id,
+        INSTRUMENTS.c.name.label("instrument_name"),
+        GOALS.c.target_bpm,
+        GOALS.c.start_bpm,
+        _named(goal_pieces, "piece_id").label("piece_ids"),
+        _named(goal_sections, "section_id").label("section_ids"),
+    )
+    .outerjoin(INSTRUMENTS, INSTRUMENTS.c.id == GOALS.c.instrument_id)
+    .where(GOALS.c.user_id == USER_ID, GOALS.c.archived.is_(False), GOALS.c.status != "completed")
+    .order_by(GOALS.c.id)
+)
+LIVE_PIECES = (
+    select(
+        PIECES.c.id, PIECES.c.title, PIECES.c.status, PIECES.c.instrument_id, INSTRUMENTS.c.name
+    )
+    .outerjoin(INSTRUMENTS, INSTRUMENTS.c.id == PIECES.c.instrument_id)
+    .where(PIECES.c.user_id == USER_ID, PIECES.c.status != "archived")
+    .order_by(PIECES.c.id)
+)
+LIVE_SECTIONS = (
+    select(
+        SECTIONS.c.id,
+        SECTIONS.c.piece_id,
+        SECTIONS.c.section_name,
+        SECTIONS.c.status,
+        SECTIONS.c.target_bpm,
+        SECTIONS.c.start_bpm,
+    )
+    .join(PIECES, PIECES.c.id == SECTIONS.c.piece_id)
+    .where(SECTIONS.c.user_id == USER_ID, PIECES.c.status != "archived")
+    .order_by(SECTIONS.c.piece_id, SECTIONS.c.position, SECTIONS.c.id)
+)
+
+
 def _records(user_id):
     """The user's open goals, live pieces and their sections, as the rules' records."""
-    goal_rows = db.session.execute(
-        select(
-            Goal.id,
-            Goal.name,
-            Goal.status,
-            Goal.archived,
-            Goal.priority,
-            Goal.target_date,
-            Goal.instrument_id,
-            Instrument.name.label("instrument_name"),
-            Goal.target_bpm,
-            Goal.start_bpm,
-        )
-        .outerjoin(Instrument, Instrument.id == Goal.instrument_id)
-        .where(Goal.user_id == user_id, Goal.archived.is_(False), Goal.status != "completed")
-        .order_by(Goal.id)
-    ).all()
-    named_pieces, named_sections = {}, {}
-    for table, named, column in (
-        (goal_pieces, named_pieces, "piece_id"),
-        (goal_sections, named_sections, "section_id"),
-    ):
-        rows = db.session.execute(
-            select(table.c.goal_id, table.c[column]).where(table.c.user_id == user_id)
-        )
-        for goal_id, other_id in rows:
-            named.setdefault(goal_id, []).append(other_id)
+    params = {"user_id": user_id}
     goals = [
-        GoalRecord(
-            *goal,
-            piece_ids=tuple(sorted(named_pieces.get(goal.id, ()))),
-            section_ids=tuple(sorted(named_sections.get(goal.id, ()))),
-        )
-        for goal in goal_rows
+        GoalRecord(*goal[:-2], piece_ids=tuple(goal.piece_ids), section_ids=tuple(goal.section_ids))
+        for goal in db.session.execute(OPEN_GOALS, params)
     ]
-    piece_rows = db.session.execute(
-        select(Piece.id, Piece.title, Piece.status, Piece.instrument_id, Instrument.name)
-        .outerjoin(Instrument, Instrument.id == Piece.instrument_id)
-        .where(Piece.user_id == user_id, Piece.status != "archived")
-        .order_by(Piece.id)
-    ).all()
-    pieces = [PieceRecord(*row) for row in piece_rows]
-    section_rows = db.session.execute(
-        select(
-            PieceSection.id,
-            PieceSection.piece_id,
-            PieceSection.section_name,
-            PieceSection.status,
-            PieceSection.target_bpm,
-            PieceSection.start_bpm,
-        )
-        .join(Piece, Piece.id == PieceSection.piece_id)
-        .where(PieceSection.user_id == user_id, Piece.status != "archived")
-        .order_by(PieceSection.piece_id, PieceSection.position, PieceSection.id)
-    ).all()
-    sections = [SectionRecord(*row) for row in section_rows]
+    pieces = [PieceRecord(*row) for row in db.session.execute(LIVE_PIECES, params)]
+    sections = [SectionRecord(*row) for row in db.session.execute(LIVE_SECTIONS, params)]
     return goals, pieces, sections
 
 
@@ -172,6 +193,8 @@ ROW_COLUMNS = tuple(
         "last_clean_bpm",
         "suggested_bpm",
         "plateau_plays",
+        "last_note",
+        "last_note_at",
     )
 )
 
@@ -185,9 +208,12 @@ def _row_key(row):
     return ("section", row.section_id)
 
 
+USER_ROWS = select(*ROW_COLUMNS).where(REVIEWS.c.user_id == USER_ID)
+
+
 def _rows(user_id):
     """(kind, id) -> the user's review_states row, as plain columns."""
-    rows = db.session.execute(select(*ROW_COLUMNS).where(REVIEWS.c.user_id == user_id)).all()
+    rows = db.session.execute(USER_ROWS, {"user_id": user_id}).all()
     return {_row_key(row): row for row in rows}
 
 
@@ -213,6 +239,7 @@ def _plays_query(user_id, goal_ids, piece_ids, section_ids):
                 func.coalesce(link.rating, PracticeSession.quality_rating).label("rating"),
                 link.tempo_bpm,
                 link.clean,
+                link.next_time,
                 PracticeSession.started_at,
                 link.id.label("link_id"),
             )
@@ -238,8 +265,20 @@ def _plays_query(user_id, goal_ids, piece_ids, section_ids):
     return select(both).order_by(both.c.started_at, both.c.session_id, both.c.link_id)
 
 
-def _links(user_id, keys, goals):
-    """SessionLinks of every play that may count for the items of keys."""
+def _own_key(row):
+    """The (kind, id) of the item a link row names itself: its goal, section or piece."""
+    if row.goal_id is not None:
+        return ("goal", row.goal_id)
+    if row.section_id is not None:
+        return ("section", row.section_id)
+    return ("piece", row.piece_id)
+
+
+def _history(user_id, keys, goals):
+    """(SessionLinks of every play that may count for the items of keys, {key: Note}).
+
+    A note belongs to the item its link names, never to the goals the play also counts for.
+    """
     goal_ids = {item_id for kind, item_id in keys if kind == "goal"}
     piece_ids = {item_id for kind, item_id in keys if kind == "piece"}
     section_ids = {item_id for kind, item_id in keys if kind == "section"}
@@ -248,8 +287,10 @@ def _links(user_id, keys, goals):
             # A goal's plays include those of the pieces and sections it names.
             piece_ids.update(goal.piece_ids)
             section_ids.update(goal.section_ids)
-    rows = db.session.execute(_plays_query(user_id, goal_ids, piece_ids, section_ids))
-    return [
+    rows = db.session.execute(_plays_query(user_id, goal_ids, piece_ids, section_ids)).all()
+    # Oldest first: a later note replaces an earlier one.
+    notes = {_own_key(row): Note(row.next_time, row.started_at) for row in rows if row.next_time}
+    links = [
         SessionLink(
             session_id=row.session_id,
             day=row.day,
@@ -262,10 +303,11 @@ def _links(user_id, keys, goals):
         )
         for row in rows
     ]
+    return links, notes
 
 
 def _stored(item, row):
-    """The ReviewState and TempoState kept in an up-to-date row."""
+    """The ReviewState, TempoState and Note kept in an up-to-date row."""
     state = ReviewState(
         phase=row.phase,
         due_on=row.due_on,
@@ -281,11 +323,12 @@ def _stored(item, row):
     if row.plateau_plays:
         plateau = Plateau(row.last_clean_bpm, item.target_bpm, row.plateau_plays)
     tempo = TempoState(row.last_clean_bpm, row.suggested_bpm, item.target_bpm, plateau)
-    return state, tempo
+    note = Note(row.last_note, row.last_note_at) if row.last_note else None
+    return state, tempo, note
 
 
-def _store_values(row, state, tempo):
-    """The STORE parameters that write state and tempo into row at the version read."""
+def _store_values(row, state, tempo, note):
+    """The STORE parameters that write state, tempo and note into row at the version read."""
     return {
         "id": row.id,
         "version": row.version,
@@ -300,6 +343,8 @@ def _store_values(row, state, tempo):
         "last_clean_bpm": tempo.last_clean_bpm,
         "suggested_bpm": tempo.suggested_bpm,
         "plateau_plays": tempo.plateau.plays if tempo.plateau else None,
+        "last_note": note.text if note else None,
+        "last_note_at": note.noted_at if note else None,
     }
 
 
@@ -317,30 +362,33 @@ def _store(values):
 
 
 def _plays(user_id, keys, goals, sections):
-    """{(kind, id): [Play, ...]} of every play that counts for the items of keys (and others)."""
+    """({(kind, id): [Play, ...]} of every play counting for the items of keys, {key: Note})."""
     if not keys:
-        return {}
-    return plays_by_item(_links(user_id, keys, goals), goals, sections)
+        return {}, {}
+    links, notes = _history(user_id, keys, goals)
+    return plays_by_item(links, goals, sections), notes
 
 
-def _current(items, rows, plays):
+def _current(items, rows, history):
     """ItemGuidance of items, recomputing (and storing) those whose rows are behind.
 
-    plays is a callable given the keys of the items behind, returning their plays.
+    history is a callable given the keys of the items behind, returning (plays, notes).
     """
     behind = [item.key for item in items if not _is_current(rows.get(item.key))]
-    plays_of = plays(behind) if behind else {}
+    plays_of, notes = history(behind) if behind else ({}, {})
     found, values = [], []
     for item in items:
         row = rows.get(item.key)
         if _is_current(row):
-            state, tempo = _stored(item, row)
+            state, tempo, note = _stored(item, row)
         else:
             its_plays = plays_of.get(item.key, [])
             state, tempo = review_state(item, its_plays), tempo_state(item, its_plays)
+            note = notes.get(item.key)
             if row is not None:
-                values.append(_store_values(row, state, tempo))
-        found.append(ItemGuidance(item, state, tempo, row.id if row is not None else None))
+                values.append(_store_values(row, state, tempo, note))
+        row_id = row.id if row is not None else None
+        found.append(ItemGuidance(item, state, tempo, row_id, note))
     _store(values)
     return found
 
@@ -365,15 +413,16 @@ def guidance_and_plays(user_id, keys):
     items = [
         item for item in active_items(goals, pieces, sections, _settings(rows)) if item.key in keys
     ]
-    plays = _plays(user_id, keys, goals, sections)
-    guidance = _current(items, rows, lambda behind: plays)
+    plays, notes = _plays(user_id, keys, goals, sections)
+    guidance = _current(items, rows, lambda behind: (plays, notes))
     return guidance, {key: plays.get(key, []) for key in keys}
 
 
 def item_plays(user_id, kind, item_id):
     """One item's plays in the order played, by the rule the schedule uses (items.py)."""
     goals, _pieces, sections = _records(user_id)
-    return _plays(user_id, {(kind, item_id)}, goals, sections).get((kind, item_id), [])
+    plays, _notes = _plays(user_id, {(kind, item_id)}, goals, sections)
+    return plays.get((kind, item_id), [])
 
 
 def item_row(user_id, kind, item_id):

@@ -179,6 +179,14 @@ class PracticeSession(OwnedMixin, Base):
             # id too: "sessions in this range that have this tag" reads the index alone.
             postgresql_include=["duration_minutes", "id"],
         ),
+        # Each instrument's last sessions (the left-off cards), without the rest of the log.
+        Index(
+            "ix_practice_sessions_user_id_instrument_id_started_at",
+            "user_id",
+            "instrument_id",
+            "started_at",
+            "id",
+        ),
     )
 
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,12 +1,15 @@
 """Review states: where each goal, piece and piece section stands in the practice schedule."""
 
 from datetime import date
+from datetime import datetime
 
 from sqlalchemy import CheckConstraint
 from sqlalchemy import Date
+from sqlalchemy import DateTime
 from sqlalchemy import Integer
 from sqlalchemy import SmallInteger
 from sqlalchemy import String
+from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped
@@ -72,6 +75,15 @@ class ReviewState(OwnedMixin, Base):
     last_clean_bpm: Mapped[int | None] = mapped_column(SmallInteger)
     suggested_bpm: Mapped[int | None] = mapped_column(SmallInteger)
     plateau_plays: Mapped[int | None] = mapped_column(SmallInteger)
+    # The item's own latest "next time" note and when its session started (the left-off cards).
+    last_note: Mapped[str | None] = mapped_column(Text)
+    last_note_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    # A goal's progress figures (tracker.figures.progress), valid while practised_version is
+    # version: computed for every goal, open or not, apart from the schedule.
+    practised_version: Mapped[int | None] = mapped_column(Integer)
+    practised_minutes: Mapped[int | None] = mapped_column(Integer)
+    practised_bpm: Mapped[int | None] = mapped_column(SmallInteger)
 
     @property
     def kind(self):
