@@ -15,6 +15,9 @@ ROOT = BENCH_DIR.parent
 # Its own name per checkout when several share one server (the bench drops and recreates it).
 DATABASE = os.environ.get("BENCH_DATABASE", "tracker_bench")
 HEAVY_EMAIL = "heavy@example.com"
+# The heavy user's goals, pieces and sections with a light user's log: comparing the two
+# shows what the log's length alone costs the pages whose work grows with the items.
+TWIN_EMAIL = "twin@example.com"
 PASSWORD = "bench practice password"
 # Set by run.py for gunicorn's workers, so they reuse the resolved URL (and no second pgserver).
 RESOLVED_URL_ENV = "BENCH_RESOLVED_DATABASE_URL"

@@ -46,7 +46,7 @@ class BenchUser:
 USER_QUERY = """
 SELECT u.id, u.email, u.timezone, count(*) AS sessions
   FROM users u JOIN practice_sessions s ON s.user_id = u.id
- WHERE (u.email = :heavy) = :want_heavy
+ WHERE CASE u.email WHEN :heavy THEN 'heavy' WHEN :twin THEN 'twin' ELSE 'light' END = :kind
  GROUP BY u.id
  ORDER BY abs(count(*) - :sessions), u.id
  LIMIT 1
@@ -54,12 +54,13 @@ SELECT u.id, u.email, u.timezone, count(*) AS sessions
 
 
 def pick_users():
-    """The light user closest to LIGHT_SESSIONS sessions, and the heavy user."""
+    """The light user closest to LIGHT_SESSIONS sessions, the heavy user and its twin."""
     users = []
-    for kind in ("light", "heavy"):
+    for kind in ("light", "heavy", "twin"):
         params = {
             "heavy": benchenv.HEAVY_EMAIL,
-            "want_heavy": kind == "heavy",
+            "twin": benchenv.TWIN_EMAIL,
+            "kind": kind,
             "sessions": LIGHT_SESSIONS,
         }
         row = db.session.execute(text(USER_QUERY), params).one_or_none()
@@ -126,7 +127,7 @@ def measure_latency(app, counter, users, names=None):
     """
     clients = {user.kind: login(app, user.email) for user in users}
     paths = {user.kind: paths_for(clients[user.kind], user) for user in users}
-    names = names or list(paths["light"])
+    names = names or list(report.REQUESTS)
     export = None
     if "export" in names:
         heavy_export = paths["heavy"]["export"]
@@ -134,14 +135,16 @@ def measure_latency(app, counter, users, names=None):
         export = measure.export_memory(clients["heavy"], heavy_export)
     latency = {}
     for name in names:
+        # The twin only where the work grows with the items (report.WITH_TWIN).
+        measured = [u for u in users if u.kind != "twin" or name in report.WITH_TWIN]
         targets = {
-            user.kind: (clients[user.kind], user.id, paths[user.kind][name]) for user in users
+            user.kind: (clients[user.kind], user.id, paths[user.kind][name]) for user in measured
         }
         by_mode = {
             mode: measure.paired_series(app, counter, targets, mode == "cached", REPEATS)
             for mode in ("uncached", "cached")
         }
-        for user in users:
+        for user in measured:
             samples = {mode: by_mode[mode][user.kind] for mode in by_mode}
             latency[name, user.kind] = samples
             print(
@@ -158,7 +161,7 @@ def measure_latency(app, counter, users, names=None):
 
 def notes(users, latency, export, load_result):
     """How the figures were taken, for RESULTS.md."""
-    light, heavy = users
+    light, heavy, twin = users
 
     def growth(name):
         return latency[name, "heavy"]["cached"].size / latency[name, "light"]["cached"].size
@@ -170,8 +173,10 @@ def notes(users, latency, export, load_result):
     )
     return [
         f"Light user: {light.email} ({light.sessions} sessions, {light.timezone}); heavy user: "
-        f"{heavy.email} ({heavy.sessions:,} sessions, {heavy.timezone}). 1,000 light users "
-        "and the heavy one share the database.",
+        f"{heavy.email} ({heavy.sessions:,} sessions, {heavy.timezone}); its twin: "
+        f"{twin.email} (the heavy user's 3 instruments, 30 goals, 40 pieces and their "
+        f"sections, with {twin.sessions} sessions). 1,000 light users, the heavy one and the "
+        "twin share the database.",
         f"Latency: Flask test client in one process, full request including reading the body; "
         f"{REPEATS} timed requests per series after 3 warm-ups, the light and the heavy "
         "user's requests alternating so both see the same machine. Uncached calls "
@@ -182,6 +187,11 @@ def notes(users, latency, export, load_result):
         "Up next: uncached forgets the figure cache, which Up next does not use; it reads the "
         "stored review states, current after the warm-ups as after any page view (a write "
         "marks only its own items for recomputing).",
+        "Growth with the log: Up next and the dashboard's guidance score every goal, piece "
+        "and section, and the heavy user has about ten times a light user's items (204 "
+        "against 21), so heavy / light measures the items and the log together. Heavy / twin "
+        "compares the same items with 300 and 50,000 sessions: the log's length alone, which "
+        "is what the growth target is about; both figures are in the table.",
         f"Response sizes light / heavy: {sizes}. The all-time daily series answers with one "
         f"number per day since the first session ({growth('timeseries'):.1f}× the bytes: "
         "ten years of days against two), read from the per-day rollup as two PostgreSQL "
@@ -215,14 +225,15 @@ def main():
         sys.exit(f"BENCH_ONLY: no such request {', '.join(unknown)} (see report.REQUESTS).")
     print(f"Measuring {REPEATS} requests per series...", flush=True)
     latency, export = measure_latency(app, counter, users, ONLY)
-    rows_exported = tuple(user.sessions for user in users)
+    rows_exported = tuple(user.sessions for user in users if user.kind != "twin")
     if ONLY:
         # A partial run: its rows only, and RESULTS.md keeps the last full run.
         print()
         print(report.markdown(report.rows(latency, export, None, rows_exported)))
         return
     print(f"Throughput ({LOAD_SECONDS} s per URL)...", flush=True)
-    load_result = load.throughput(url, users[1].email, benchenv.PASSWORD, LOAD_SECONDS)
+    heavy = next(user for user in users if user.kind == "heavy")
+    load_result = load.throughput(url, heavy.email, benchenv.PASSWORD, LOAD_SECONDS)
     table = report.markdown(report.rows(latency, export, load_result, rows_exported))
     print()
     print(table)

@@ -1,6 +1,6 @@
-"""Create tracker_bench, migrate it and fill it with 1,000 light users and one heavy user.
+"""Create tracker_bench, migrate it and fill it: 1,000 light users, one heavy user and its twin.
 
-Skips the data when the database already holds the heavy user, unless BENCH_RESEED=1.
+Skips the data when the database already holds the heavy user and its twin, unless BENCH_RESEED=1.
 """
 
 import os
@@ -42,7 +42,7 @@ def recreate_database(server):
 
 
 def is_seeded(server, url):
-    """Tell whether tracker_bench exists and already holds the heavy user."""
+    """Tell whether tracker_bench exists and already holds the heavy user and its twin."""
     admin = _admin_engine(server)
     with admin.connect() as conn:
         exists = conn.execute(
@@ -55,7 +55,8 @@ def is_seeded(server, url):
     with engine.connect() as conn:
         seeded = conn.execute(text("SELECT to_regclass('users') IS NOT NULL")).scalar() and (
             conn.execute(
-                text("SELECT 1 FROM users WHERE email = :email"), {"email": benchenv.HEAVY_EMAIL}
+                text("SELECT count(*) = 2 FROM users WHERE email IN (:heavy, :twin)"),
+                {"heavy": benchenv.HEAVY_EMAIL, "twin": benchenv.TWIN_EMAIL},
             ).scalar()
         )
     engine.dispose()
@@ -69,9 +70,10 @@ def _migration_head():
 def fill(engine, password_hash):
     """Run the seed SQL steps in one session (its temp helpers live there), printing timings."""
     params = {
-        "light_users": LIGHT_USERS,
+        "twin_id": LIGHT_USERS + 2,
         "heavy_sessions": HEAVY_SESSIONS,
         "heavy_email": benchenv.HEAVY_EMAIL,
+        "twin_email": benchenv.TWIN_EMAIL,
         "password_hash": password_hash,
     }
     with engine.connect() as conn:

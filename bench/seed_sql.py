@@ -1,9 +1,11 @@
 """The set-based SQL that fills the bench database, as (label, statement) steps in order.
 
-User 1 is the heavy user; users 2..n are light. Ids are explicit and derived from the owner
-(instrument u*10+k, focus area/goal/piece u*100+k, section piece*10+j, session u*100000+n),
-so every link names rows of its own user and the composite foreign keys hold by construction.
-Randomness comes from hashing ids (pg_temp.rnd), so a reseed produces the same data.
+User 1 is the heavy user; users 2..n are light; user n+1 is the heavy user's twin: the same
+instruments, focus areas, goals, pieces, sections and gear, with a light user's 300 sessions.
+Ids are explicit and derived from the owner (instrument u*10+k, focus area/goal/piece
+u*100+k, section piece*10+j, session u*100000+n), so every link names rows of its own user
+and the composite foreign keys hold by construction. Randomness comes from hashing ids
+(pg_temp.rnd), so a reseed produces the same data.
 """
 
 HELPERS = """
@@ -19,32 +21,36 @@ $$ SELECT 1 + floor(pg_temp.rnd(k, salt) * n)::int $$;
 # One row per user: how much of everything they get.
 PLAN = """
 CREATE TEMP TABLE plan AS
+WITH kinds AS (
+    SELECT id, id = 1 OR id = :twin_id AS heavy_items FROM generate_series(1, :twin_id) id
+)
 SELECT id AS user_id,
-       CASE WHEN id = 1 THEN :heavy_sessions
+       CASE WHEN id = 1 THEN :heavy_sessions WHEN id = :twin_id THEN 300
             ELSE 200 + floor(pg_temp.rnd(id, 1) * 201)::int END AS sessions,
        CASE WHEN id = 1 THEN 3650 ELSE 730 END AS days,
-       CASE WHEN id = 1 THEN 3 ELSE 1 + id % 2 END AS instruments,
-       CASE WHEN id = 1 THEN 12 ELSE 4 END AS focus_areas,
-       CASE WHEN id = 1 THEN 3 ELSE 2 END AS focus_per_session,
-       CASE WHEN id = 1 THEN 30 ELSE 3 END AS goals,
-       CASE WHEN id = 1 THEN 40 ELSE 3 END AS pieces,
-       CASE WHEN id = 1 THEN 5 ELSE 1 + id % 2 END AS equipment,
-       CASE WHEN id = 1 THEN 'Europe/Berlin'
+       CASE WHEN heavy_items THEN 3 ELSE 1 + id % 2 END AS instruments,
+       CASE WHEN heavy_items THEN 12 ELSE 4 END AS focus_areas,
+       CASE WHEN heavy_items THEN 3 ELSE 2 END AS focus_per_session,
+       CASE WHEN heavy_items THEN 30 ELSE 3 END AS goals,
+       CASE WHEN heavy_items THEN 40 ELSE 3 END AS pieces,
+       CASE WHEN heavy_items THEN 5 ELSE 1 + id % 2 END AS equipment,
+       CASE WHEN heavy_items THEN 'Europe/Berlin'
             ELSE (ARRAY['America/New_York', 'Europe/London', 'Asia/Tokyo', 'Australia/Sydney',
                         'America/Los_Angeles', 'UTC', 'Asia/Kolkata', 'America/Sao_Paulo',
                         'Europe/Paris', 'Africa/Nairobi', 'Pacific/Auckland',
                         'America/Chicago'])[1 + id % 12] END AS tz
-  FROM generate_series(1, :light_users + 1) id
+  FROM kinds
 """
 
 USERS = """
 INSERT INTO users (id, email, password, active, fs_uniquifier, confirmed_at, name,
                    skill_level, practice_goals, timezone, created_at, updated_at)
 SELECT user_id,
-       CASE WHEN user_id = 1 THEN :heavy_email
+       CASE WHEN user_id = 1 THEN :heavy_email WHEN user_id = :twin_id THEN :twin_email
             ELSE format('light%s@example.com', lpad(user_id::text, 4, '0')) END,
        :password_hash, true, md5(user_id::text), now() - make_interval(days => days),
-       CASE WHEN user_id = 1 THEN 'Heavy Practiser' ELSE format('Light %s', user_id) END,
+       CASE WHEN user_id = 1 THEN 'Heavy Practiser' WHEN user_id = :twin_id THEN 'Twin Practiser'
+            ELSE format('Light %s', user_id) END,
        (ARRAY['beginner', 'intermediate', 'advanced', 'professional'])[1 + user_id % 4],
        'Play every day; keep a steady tempo.', tz,
        now() - make_interval(days => days), now()
@@ -188,30 +194,44 @@ SELECT s.id,
        generate_series(0, pg_temp.pick(s.id, 31, p.focus_per_session) - 1) j
 """
 
+# How an item went, for link k: rated on 70 %, a tempo on half (60-139 BPM, clean on 60 % of
+# those), a "next time" note on a quarter.
+LINK_RESULTS = """
+       CASE WHEN pg_temp.rnd(k, 71) < 0.7 THEN pg_temp.pick(k, 72, 5) END,
+       CASE WHEN pg_temp.rnd(k, 73) < 0.5 THEN 59 + pg_temp.pick(k, 74, 80) END,
+       pg_temp.rnd(k, 73) < 0.5 AND pg_temp.rnd(k, 75) < 0.6,
+       CASE WHEN pg_temp.rnd(k, 76) < 0.25 THEN
+           (ARRAY['bars 9-12: left hand shift late, start at 80', 'slow the run down first',
+                  'memorise the ending', 'even sixteenths with the metronome',
+                  'check the fingering in the middle part'])[pg_temp.pick(k, 77, 5)] END"""
+
 # ~30% of sessions, one goal (a second one on a tenth of those), half with minutes.
-SESSION_GOALS = """
-INSERT INTO session_goals (user_id, session_id, goal_id, minutes, created_at, updated_at)
-SELECT s.user_id, s.id,
-       s.user_id * 100 + 1 + (floor(pg_temp.rnd(s.id, 42) ^ 2 * p.goals)::int + j) % p.goals,
+SESSION_GOALS = f"""
+INSERT INTO session_goals (user_id, session_id, goal_id, minutes, rating, tempo_bpm, clean,
+                           next_time, created_at, updated_at)
+SELECT user_id, session_id, goal_id, minutes, {LINK_RESULTS}, started_at, started_at
+  FROM (SELECT s.user_id, s.id AS session_id, s.started_at, s.id::bigint * 4 + j AS k,
+       s.user_id * 100 + 1 + (floor(pg_temp.rnd(s.id, 42) ^ 2 * p.goals)::int + j) % p.goals
+           AS goal_id,
        CASE WHEN pg_temp.rnd(s.id * 4 + j, 43) < 0.5
             THEN greatest(1, floor(s.duration_minutes * (0.1 + 0.4 * pg_temp.rnd(s.id, 44))))::int
-       END,
-       s.started_at, s.started_at
+       END AS minutes
   FROM practice_sessions s
   JOIN plan p ON p.user_id = s.user_id,
        generate_series(0, CASE WHEN pg_temp.rnd(s.id, 45) < 0.1 THEN 1 ELSE 0 END) j
- WHERE pg_temp.rnd(s.id, 41) < 0.3
+ WHERE pg_temp.rnd(s.id, 41) < 0.3) linked
 """
 
 # ~40% of sessions, one piece (two on a fifth of those); half name one of its sections.
-SESSION_PIECES = """
-INSERT INTO session_pieces (user_id, session_id, piece_id, section_id, minutes, created_at,
-                            updated_at)
+SESSION_PIECES = f"""
+INSERT INTO session_pieces (user_id, session_id, piece_id, section_id, minutes, rating,
+                            tempo_bpm, clean, next_time, created_at, updated_at)
 SELECT user_id, session_id, piece_id,
        CASE WHEN pg_temp.rnd(k, 53) < 0.5
             THEN piece_id * 10 + pg_temp.pick(k, 54, 4 + piece_id % 5) END,
        CASE WHEN pg_temp.rnd(k, 55) < 0.5
             THEN greatest(1, floor(duration * (0.1 + 0.4 * pg_temp.rnd(k, 56))))::int END,
+       {LINK_RESULTS},
        started_at, started_at
   FROM (SELECT s.user_id, s.id AS session_id, s.duration_minutes AS duration, s.started_at,
                s.id::bigint * 4 + j AS k,
