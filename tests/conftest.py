@@ -113,6 +113,11 @@ def _make_app(url, **overrides):
     return app
 
 
+def app_on(url, **overrides):
+    """Another app like the test app, on the database at url (a restore's target, say)."""
+    return _make_app(url, **overrides)
+
+
 @pytest.fixture(scope="session")
 def app(database_url):
     """The app, CSRF off (tests about CSRF use csrf_app)."""

@@ -229,3 +229,37 @@ class ReviewStateFactory(BaseFactory):
             setattr(row, name, value)
         db.session.commit()
         return row
+
+
+def every_kind_of_row(user):
+    """Give user a row of every owned model, each linked to more of user's rows.
+
+    The links fill the link tables, the session fills the rollups the triggers keep, and a
+    role fills roles_users: every table holding rows of a user then holds some of user's.
+    """
+    from tracker.models import Base
+    from tracker.models import Role
+    from tracker.ownership import is_owned
+    from tracker.ownership import owned_relationships
+
+    for mapper in sorted(Base.registry.mappers, key=lambda m: m.class_.__name__):
+        model = mapper.class_
+        if not is_owned(model):
+            continue
+        row = factory_for(model)(user=user)
+        for name, target in owned_relationships(model):
+            # A section linked next to its piece must be one of that piece's sections.
+            shared = {
+                key: getattr(row, key)
+                for key, kind in owned_relationships(target)
+                if isinstance(getattr(row, key, None), kind)
+            }
+            other = factory_for(target)(user=user, **shared)
+            if getattr(model, name).property.uselist:
+                getattr(row, name).append(other)
+            else:
+                setattr(row, name, other)
+    role = Role(name=f"member-{user.id}")
+    user.roles.append(role)
+    db.session.commit()
+    return user

@@ -14,6 +14,8 @@ def init_app(app):
     app.cli.add_command(scheduler)
     app.cli.add_command(dev_server)
     app.cli.add_command(sweep_uploads)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
 
 
 @click.command("create-user")
@@ -97,3 +99,61 @@ def sweep_uploads(dry_run):
         click.echo(path)
     verb = "Would remove" if dry_run else "Removed"
     click.echo(f"{verb} {len(removed)} file(s).")
+
+
+def _default_backup_path():
+    """instance/backups/practice-tracker-<UTC time>.dump: a new name for every backup."""
+    import os
+    from datetime import UTC
+    from datetime import datetime
+
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return os.path.join(current_app.instance_path, "backups", f"practice-tracker-{stamp}.dump")
+
+
+@click.command("backup")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="File to write. Default: instance/backups/practice-tracker-<UTC time>.dump.",
+)
+def backup(output):
+    """Back up the whole database (DATABASE_URL) with pg_dump, in its custom format."""
+    import os
+
+    from tracker.backups import BackupError
+    from tracker.backups import backup_database
+
+    output = output or _default_backup_path()
+    try:
+        tool, version = backup_database(db.engine, output)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    size = os.path.getsize(output)
+    click.echo(
+        f"Backed up {db.engine.url.database} to {output} ({size:,} bytes, "
+        f"pg_dump {version[0]}.{version[1]} from {os.path.dirname(tool)})."
+    )
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--clean",
+    is_flag=True,
+    help="The database is not empty: drop what the backup holds first, then restore it.",
+)
+def restore(file, clean):
+    """Restore a backup made by `backup` into the database (DATABASE_URL), all or nothing."""
+    from tracker.backups import BackupError
+    from tracker.backups import restore_database
+
+    try:
+        _tool, version = restore_database(db.engine, file, clean=clean)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"Restored {file} into {db.engine.url.database} "
+        f"(pg_restore {version[0]}.{version[1]})."
+    )

@@ -6,9 +6,11 @@ module compares a row's user_id with the signed-in user.
 
 from flask_login import current_user
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select
 from wtforms.validators import ValidationError
 
 from tracker.extensions import db
+from tracker.models.base import Base
 from tracker.models.base import OwnedMixin
 
 # Cells a spreadsheet would read as a formula (CSV injection).
@@ -37,6 +39,27 @@ def owned_one(model, pk):
     except (TypeError, ValueError):
         return None
     return owned_query(model).filter(model.id == pk).one_or_none()
+
+
+def owned_tables():
+    """Every table whose rows each belong to one user: a user_id pointing at users.id.
+
+    Models (OwnedMixin), link tables and the trigger-kept rollups alike, read from the
+    metadata, so a new table is included without anyone listing it.
+    """
+    return [
+        table
+        for table in Base.metadata.sorted_tables
+        if "user_id" in table.c
+        and any(fk.column.table.name == "users" for fk in table.c.user_id.foreign_keys)
+    ]
+
+
+def rows_of_user(table, user_id, columns=None):
+    """SELECT of user_id's rows of an owned table (of `columns`, all by default), in key order."""
+    columns = columns if columns is not None else list(table.c)
+    order = list(table.primary_key.columns) or columns
+    return select(*columns).where(table.c.user_id == user_id).order_by(*order)
 
 
 def owned_relationships(model):

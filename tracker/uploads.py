@@ -6,6 +6,7 @@ committed is removed, and a committed delete of a row removes its file.
 """
 
 import os
+import shutil
 import tempfile
 import time
 import unicodedata
@@ -128,6 +129,16 @@ def stored_path(user_id, stored_name, app=None):
     if stored_name.startswith("."):
         return None
     return os.path.join(user_upload_dir(user_id, app), stored_name)
+
+
+def remove_user_files(user_id):
+    """Remove one user's whole folder of files (their account is gone); return how many."""
+    folder = user_upload_dir(user_id)
+    if not os.path.isdir(folder):
+        return 0
+    count = sum(len(files) for _root, _dirs, files in os.walk(folder))
+    shutil.rmtree(folder)
+    return count
 
 
 def save_upload(file_storage, user_id):

@@ -26,6 +26,8 @@ from tracker.admin.search import SearchView
 from tracker.admin.settings import ProfileView
 from tracker.admin.timer import TimerView
 from tracker.admin.tokens import ApiTokenView
+from tracker.admin.your_data import DeleteAccountView
+from tracker.admin.your_data import DownloadDataView
 
 BASE_TEMPLATE = "admin/tracker_base.html"
 
@@ -71,6 +73,17 @@ def init_admin(app):
     admin.add_view(
         ApiTokenView(
             name="API tokens", endpoint="api_tokens", url="/app/api-tokens", category="Settings"
+        )
+    )
+    # Settings → Profile → "Your data" links to these two; they have no menu entry.
+    admin.add_view(
+        DownloadDataView(
+            name="Download all my data", endpoint="download_data", url="/app/settings/download"
+        )
+    )
+    admin.add_view(
+        DeleteAccountView(
+            name="Delete my account", endpoint="delete_account", url="/app/settings/delete-account"
         )
     )
     admin.add_link(
