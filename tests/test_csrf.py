@@ -44,6 +44,7 @@ def test_login_without_token_is_refused(csrf_client):
         ("/app/settings/", {"timezone": "Asia/Tokyo", "name": "Mallory"}),
         ("/app/import/", {"step": "check"}),
         ("/app/import/", {"step": "import"}),
+        ("/app/settings/delete-account/", {"password": PASSWORD, "confirmation": "DELETE"}),
     ],
 )
 def test_state_change_without_token_gets_400(signed_in, path, data):

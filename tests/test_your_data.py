@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import zipfile
 
 import pytest
@@ -66,8 +67,6 @@ def attach_files(user, app):
     for attachment in db.session.query(Attachment).filter_by(user_id=user.id):
         content = f"%PDF-1.4 score {attachment.id} of {user.email}\n".encode()
         path = stored_path(user.id, attachment.stored_name, app)
-        import os
-
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as file:
             file.write(content)
