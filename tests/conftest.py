@@ -228,6 +228,34 @@ def count_queries():
     return run
 
 
+@pytest.fixture
+def figure(record_property):
+    """figure("3 tables, 40 rows, checksums equal"): a measured result, listed after the run."""
+
+    def report(text):
+        print(text)
+        # A property travels back from xdist's workers with the test's report.
+        record_property("figure", text)
+
+    return report
+
+
+def pytest_terminal_summary(terminalreporter):
+    """List the figures the tests measured (the `figure` fixture), each with its test."""
+    lines = [
+        f"{report.nodeid}: {value}"
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, ())
+        if report.when == "call"
+        for key, value in getattr(report, "user_properties", ())
+        if key == "figure"
+    ]
+    if lines:
+        terminalreporter.section("figures")
+        for line in sorted(lines):
+            terminalreporter.write_line(line)
+
+
 def list_filter(html, label, operation=None):
     """(URL argument, details) of the list filter named label (and operation) on a list page."""
     data = re.search(r'id="filter-groups-data"[^>]*>(.*?)</div>', html, re.S).group(1)

@@ -90,7 +90,7 @@ def test_every_table_with_a_user_id_is_exported():
     assert exported == tables_with_user_id()
 
 
-def test_download_holds_every_row_of_the_user_and_none_of_anothers(app, client, auth):
+def test_download_holds_every_row_of_the_user_and_none_of_anothers(app, client, auth, figure):
     alice = every_kind_of_row(UserFactory(email="alice@example.com"))
     bob = every_kind_of_row(UserFactory(email="bob@example.com"))
     expected = row_counts(alice.id)
@@ -119,13 +119,15 @@ def test_download_holds_every_row_of_the_user_and_none_of_anothers(app, client, 
     for name, count in expected.items():
         assert f"{name}.json ({count} row" in readme
     others = sum(row_counts(bob.id).values())
-    print(
-        f"\ndownload: {len(expected)} tables, {sum(found.values())} rows of the user, "
+    figure(
+        f"download: {len(expected)} tables, {sum(found.values())} rows of the user, "
         f"equal to the database's per table; 0 of the other user's {others} rows"
     )
 
 
-def test_download_includes_the_attached_files_of_the_user_only(app, client, auth, upload_folder):
+def test_download_includes_the_attached_files_of_the_user_only(
+    app, client, auth, upload_folder, figure
+):
     alice = every_kind_of_row(UserFactory())
     bob = every_kind_of_row(UserFactory())
     alices_files = attach_files(alice, app)
@@ -140,7 +142,7 @@ def test_download_includes_the_attached_files_of_the_user_only(app, client, auth
     assert (
         f"files/: your attached files ({len(alices_files)})" in archive.read("README.txt").decode()
     )
-    print(f"\ndownload: {len(in_zip)} of the user's files, 0 of the other user's")
+    figure(f"download: {len(in_zip)} of the user's files, 0 of the other user's")
 
 
 def test_download_says_which_files_could_not_be_found(client, auth):
@@ -186,7 +188,9 @@ def _delete_form(client):
     return {"csrf_token": csrf_token_from(client.get(DELETE).get_data(as_text=True))}
 
 
-def test_delete_account_leaves_no_row_and_no_file(csrf_app, csrf_client, csrf_auth, upload_folder):
+def test_delete_account_leaves_no_row_and_no_file(
+    csrf_app, csrf_client, csrf_auth, upload_folder, figure
+):
     alice = every_kind_of_row(UserFactory())
     bob = every_kind_of_row(UserFactory())
     attach_files(alice, csrf_app)
@@ -211,8 +215,8 @@ def test_delete_account_leaves_no_row_and_no_file(csrf_app, csrf_client, csrf_au
     assert signed_out.status_code == 302 and "/login" in signed_out.headers["Location"]
     login_page = csrf_client.get("/login").get_data(as_text=True)
     assert "Your account and everything in it are deleted." in login_page
-    print(
-        f"\ndelete account: {rows_before} rows in {len(left)} tables -> 0 rows, 0 files; "
+    figure(
+        f"delete account: {rows_before} rows in {len(left)} tables -> 0 rows, 0 files; "
         f"the other user's {sum(bob_before.values())} rows and {len(bobs_files)} files untouched"
     )
 

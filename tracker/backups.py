@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.engine import URL
 
 # A custom-format archive starts with these bytes (pg_backup_archiver.c).
 ARCHIVE_MAGIC = b"PGDMP"
@@ -91,8 +92,15 @@ def libpq_target(url):
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = str(url.password)
-    uri = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
-    return uri, env
+    bare = URL.create(
+        "postgresql",
+        username=url.username,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query=url.query,
+    )
+    return bare.render_as_string(hide_password=False), env
 
 
 def user_tables(engine):
