@@ -1,10 +1,13 @@
 """`manage.py backup` and `restore`: pg_dump / pg_restore round trips, checked table by table."""
 
 import os
+import re
 import stat
 import uuid
+from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import create_engine
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -16,6 +19,7 @@ from tests.factories import every_kind_of_row
 from tracker.backups import BackupError
 from tracker.backups import find_tool
 from tracker.backups import libpq_target
+from tracker.backups import pgserver_bin_dir
 
 
 @pytest.fixture
@@ -120,7 +124,8 @@ def test_restore_refuses_a_database_that_is_not_empty_and_cleans_on_request(
     again = _run(target, "restore", archive)
 
     assert again.exit_code == 1
-    assert "is not empty" in again.output and "--clean" in again.output
+    assert "is not empty: it holds " in again.output and "--clean" in again.output
+    assert "tables (alembic_version, api_tokens, " in again.output
     assert fingerprint(fresh_database) == before
     cleaned = _run(target, "restore", "--clean", archive)
     assert cleaned.exit_code == 0, cleaned.output
@@ -202,3 +207,18 @@ def test_a_failed_backup_leaves_no_file(app, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "The backup failed (pg_dump): pg_dump: error: connection to server lost" in result.output
     assert os.listdir(output.parent) == []
+
+
+@pytest.mark.pure
+def test_the_image_has_tools_for_the_compose_database(monkeypatch):
+    """The image installs the package (pgserver included) and no other PostgreSQL client."""
+    root = Path(__file__).resolve().parent.parent
+    compose = yaml.safe_load((root / "docker-compose.yml").read_text())
+    major = int(re.match(r"postgres:(\d+)", compose["services"]["db"]["image"]).group(1))
+    assert re.search(r"^\s+pgserver==", (root / "setup.cfg").read_text(), re.MULTILINE)
+    monkeypatch.delenv("PG_BIN_DIR", raising=False)
+    monkeypatch.setattr("tracker.backups.candidate_dirs", lambda: [pgserver_bin_dir()])
+
+    for tool in ("pg_dump", "pg_restore"):
+        path, version = find_tool(tool, major)
+        assert path.startswith(pgserver_bin_dir()) and version[0] >= major

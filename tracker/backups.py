@@ -26,7 +26,7 @@ class BackupError(Exception):
     """A backup or restore that could not be done; the message says why and what to do."""
 
 
-def _pgserver_bin_dir():
+def pgserver_bin_dir():
     """The bin folder of the PostgreSQL that ships inside pgserver, if it is installed."""
     spec = importlib.util.find_spec("pgserver")
     if spec is None or not spec.submodule_search_locations:
@@ -36,7 +36,7 @@ def _pgserver_bin_dir():
 
 def candidate_dirs():
     """Folders that may hold pg_dump and pg_restore."""
-    dirs = [_pgserver_bin_dir()]
+    dirs = [pgserver_bin_dir()]
     dirs += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
     dirs += os.environ.get("PATH", "").split(os.pathsep)
     return list(dict.fromkeys(d for d in dirs if d))
@@ -103,17 +103,34 @@ def libpq_target(url):
     return bare.render_as_string(hide_password=False), env
 
 
-def user_tables(engine):
-    """Names of the tables (and views, sequences) outside PostgreSQL's own schemas."""
+def user_relations(engine):
+    """(name, is a table) of every relation outside PostgreSQL's own schemas, tables first."""
     query = text(
-        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "SELECT c.relname, c.relkind IN ('r', 'p') FROM pg_class c "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') "
         "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
         "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' "
-        "ORDER BY c.relkind = 'r' DESC, c.relname"
+        "ORDER BY 2 DESC, 1"
     )
     with engine.connect() as conn:
-        return list(conn.execute(query).scalars())
+        return [tuple(row) for row in conn.execute(query)]
+
+
+def not_empty_message(database, relations):
+    """Why a restore into database, which holds relations, is refused, and what to do."""
+    tables = [name for name, is_table in relations if is_table]
+    others = len(relations) - len(tables)
+    held = f"{len(tables)} tables ({', '.join(tables[:5])}{', ...' if len(tables) > 5 else ''})"
+    if not tables:
+        held = f"{others} objects"
+    elif others:
+        held += f" and {others} other objects"
+    return (
+        f"The database {database} is not empty: it holds {held}. Restore into an empty "
+        "database (createdb), or add --clean to replace what the backup holds with the "
+        "backup's copy."
+    )
 
 
 def _run(command, env, what):
@@ -162,14 +179,9 @@ def restore_database(engine, archive, clean=False):
         raise BackupError(
             f"{archive} is not a backup made by `manage.py backup` (pg_dump custom format)."
         )
-    existing = user_tables(engine)
+    existing = user_relations(engine)
     if existing and not clean:
-        shown = ", ".join(existing[:5]) + (", ..." if len(existing) > 5 else "")
-        raise BackupError(
-            f"The database {engine.url.database} is not empty: it has {len(existing)} tables "
-            f"and other objects ({shown}). Restore into an empty database (createdb), or add "
-            "--clean to replace what the backup holds with the backup's copy."
-        )
+        raise BackupError(not_empty_message(engine.url.database, existing))
     path, version = find_tool("pg_restore", server_major(engine))
     uri, env = libpq_target(engine.url)
     engine.dispose()  # no idle connection of ours sits on a table the restore drops
