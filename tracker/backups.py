@@ -38,7 +38,7 @@ def candidate_dirs():
     """Folders that may hold pg_dump and pg_restore."""
     dirs = [pgserver_bin_dir()]
     dirs += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
-    dirs += os.environ.get("PATH", "").split(os.pathsep)
+    dirs += os.get_exec_path()
     return list(dict.fromkeys(d for d in dirs if d))
 
 
