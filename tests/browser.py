@@ -14,6 +14,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD
+from tracker.extensions import db
+from tracker.models import User
 
 try:
     from playwright.sync_api import expect
@@ -135,10 +137,14 @@ def assert_clean(errors, third_party, scroll_widths):
 
 
 def register(page, base, email):
-    """Create an account through the register form and land on the welcome profile page."""
+    """Create an account through the register form, land on the welcome profile page, and
+    return the new user's row (in the browser's zone, which the form sends along)."""
     page.goto(f"{base}/register")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.fill("#password_confirm", PASSWORD)
     page.get_by_role("button", name="Create account").click()
     expect(page).to_have_url(f"{base}/app/settings/?welcome=1")
+    user = db.session.query(User).filter_by(email=email).one()
+    assert user.timezone == ZONE, user.timezone
+    return user

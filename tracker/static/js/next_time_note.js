@@ -37,7 +37,7 @@
     var control = note.parentNode.querySelector(".save-note-explanation");
     if (!control) {
       control = document.createElement("a");
-      control.className = "save-note-explanation small d-inline-block mt-1";
+      control.className = "save-note-explanation small";
       control.target = "_blank";
       control.rel = "noopener";
       control.innerHTML =
@@ -56,7 +56,8 @@
       return;
     }
     control = controlFor(note);
-    control.hidden = blank;
+    // d-none, not hidden: app.css gives the link a display that would win over the attribute.
+    control.classList.toggle("d-none", blank);
     control.href = blank ? "#" : noteUrl(note);
   }
 
