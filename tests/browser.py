@@ -15,6 +15,7 @@ from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD
 from tracker.extensions import db
+from tracker.models import PracticeSession
 from tracker.models import User
 
 try:
@@ -134,6 +135,17 @@ def assert_clean(errors, third_party, scroll_widths):
     assert not errors, errors
     too_wide = too_wide_pages(scroll_widths)
     assert not too_wide, f"pages wider than a 375 px screen (scrollWidth): {too_wide}"
+
+
+def latest_session(user):
+    """The user's most recently logged session, read afresh from the database."""
+    db.session.expire_all()
+    return (
+        db.session.query(PracticeSession)
+        .filter_by(user_id=user.id)
+        .order_by(PracticeSession.id.desc())
+        .first()
+    )
 
 
 def register(page, base, email):

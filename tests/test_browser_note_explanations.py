@@ -6,6 +6,7 @@ import re
 from tests.browser import assert_clean
 from tests.browser import browser_errors
 from tests.browser import expect
+from tests.browser import latest_session
 from tests.browser import live_server_fixture  # noqa: F401
 from tests.browser import offline
 from tests.browser import page_fixture  # noqa: F401
@@ -19,7 +20,6 @@ from tests.test_browser_repertoire import add_inline_row
 from tests.test_browser_repertoire import pick_one
 from tests.test_browser_repertoire import save
 from tracker.extensions import db
-from tracker.models import PracticeSession
 from tracker.models import Resource
 
 EMAIL = "ana@example.com"
@@ -85,8 +85,7 @@ def test_a_next_time_note_becomes_an_explanation_the_dashboard_links_to(live_ser
     expect(note).to_have_value(NOTE)
     save(page)
     expect(page).to_have_url(f"{live_server}/app/")
-    db.session.expire_all()
-    [session] = db.session.query(PracticeSession).filter_by(user_id=user.id).all()
+    session = latest_session(user)
     assert [link.next_time for link in session.goal_links] == [NOTE]
     [kept] = db.session.query(Resource).filter_by(user_id=user.id).all()
     assert (kept.title, kept.kind, kept.notes) == (TITLE, "note", NOTE)

@@ -3,6 +3,7 @@
 import re
 from html import unescape
 
+from tests.conftest import panel_html
 from tests.factories import GoalFactory
 from tests.factories import InstrumentFactory
 from tests.factories import PieceFactory
@@ -12,7 +13,6 @@ from tests.factories import ResourceFactory
 from tests.factories import SessionGoalFactory
 from tests.factories import SessionPieceFactory
 from tests.factories import UserFactory
-from tests.test_dashboard_guidance import _section
 from tracker.figures.explanations import KeptCount
 from tracker.figures.explanations import explanation_counts
 
@@ -62,9 +62,9 @@ def test_up_next_and_left_off_items_link_to_their_explanations(client, auth):
         f"/app/piece/details/?id={romanza.id}#section-{coda.id}-explanations",
         "2 explanations",
     )
-    up_next = _section(body, "up-next")
+    up_next = panel_html(body, "up-next")
     assert sorted(_kept_links(up_next)) == sorted([goal_link, section_link])
-    left_off = _section(body, "left-off")
+    left_off = panel_html(body, "left-off")
     assert sorted(_kept_links(left_off)) == sorted([goal_link, section_link])
     # The piece without explanations has no link at all.
     bare_entry = up_next[up_next.index(f'data-item="piece:{bare.id}"') :]
@@ -85,7 +85,7 @@ def test_a_section_with_only_its_pieces_explanations_links_to_the_pieces_card(cl
     section = PieceSectionFactory(user=user, piece=piece, section_name="Bars 9-12")
     ResourceFactory(user=user, title="How to voice it", pieces=[piece])
     auth.login(user)
-    up_next = _section(client.get("/app/").get_data(as_text=True), "up-next")
+    up_next = panel_html(client.get("/app/").get_data(as_text=True), "up-next")
     assert _kept_links(up_next) == [
         (f"/app/piece/details/?id={piece.id}#piece-explanations", "1 explanation")
     ]
@@ -99,7 +99,7 @@ def test_the_plan_links_each_step_to_its_explanations(client, auth):
     GoalFactory(user=user, name="Etude")
     ResourceFactory(user=user, title="Fingering chart", goals=[scales])
     auth.login(user)
-    plan = _section(client.get("/app/?minutes=20").get_data(as_text=True), "plan")
+    plan = panel_html(client.get("/app/?minutes=20").get_data(as_text=True), "plan")
     assert _kept_links(plan) == [
         (f"/app/goal/details/?id={scales.id}#goal-explanations", "1 explanation")
     ]
@@ -166,10 +166,10 @@ def test_the_dashboard_makes_the_same_queries_for_1_and_20_items_with_explanatio
     client, auth, count_queries
 ):
     one, body = _dashboard_queries(client, auth, count_queries, 1)
-    assert len(_kept_links(_section(body, "up-next"))) == 1
+    assert len(_kept_links(panel_html(body, "up-next"))) == 1
     twenty, body = _dashboard_queries(client, auth, count_queries, 20)
     # Every left-off item (four cards of five) and every "Up next" entry carries its link.
-    assert len(_kept_links(_section(body, "left-off"))) == 20
-    assert len(_kept_links(_section(body, "up-next"))) == 10
-    assert len(_kept_links(_section(body, "plan"))) >= 2
+    assert len(_kept_links(panel_html(body, "left-off"))) == 20
+    assert len(_kept_links(panel_html(body, "up-next"))) == 10
+    assert len(_kept_links(panel_html(body, "plan"))) >= 2
     assert twenty == one

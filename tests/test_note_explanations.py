@@ -6,6 +6,7 @@ from html import unescape
 
 import pytest
 
+from tests.conftest import input_value
 from tests.factories import GoalFactory
 from tests.factories import PieceSectionFactory
 from tests.factories import SessionGoalFactory
@@ -34,12 +35,6 @@ def _textarea(body, name):
     return unescape(match.group(1))
 
 
-def _input_value(body, name):
-    match = re.search(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', body)
-    assert match, f"no input {name}"
-    return unescape(match.group(1))
-
-
 def _selected(body, name):
     """The values of the selected options of the select named name."""
     select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', body, re.S).group(1)
@@ -49,8 +44,7 @@ def _selected(body, name):
 def _save_links(body):
     """The unescaped hrefs of the "Save as explanation" links on a page."""
     return [
-        unescape(href)
-        for href in re.findall(r'class="save-note-explanation" href="([^"]+)"', body)
+        unescape(href) for href in re.findall(r'class="save-note-explanation" href="([^"]+)"', body)
     ]
 
 
@@ -67,7 +61,7 @@ def test_a_note_opens_the_new_explanation_form_filled_and_linked(client, musicia
     )
     body = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert _input_value(body, "title") == NOTE_TITLE
+    assert input_value(body, "title") == NOTE_TITLE
     assert _textarea(body, "notes") == NOTE
     assert _selected(body, "kind") == ["note"]
     assert _selected(body, "pieces") == [str(section.piece_id)]
@@ -92,7 +86,7 @@ def test_a_note_opens_the_new_explanation_form_filled_and_linked(client, musicia
 
 def test_a_given_title_wins_and_a_kind_not_offered_is_ignored(client, musician):
     body = client.get(NEW, query_string={"notes": NOTE, "title": "Mine", "kind": "script"}).text
-    assert _input_value(body, "title") == "Mine"
+    assert input_value(body, "title") == "Mine"
     assert _selected(body, "kind") == ["note"]  # the form's own default
 
 
@@ -138,7 +132,7 @@ def test_a_saved_sessions_notes_each_offer_save_as_explanation(client, musician)
 
     form = client.get(piece_url).get_data(as_text=True)
     assert _textarea(form, "notes") == "LH <b>leaps</b> & jumps"
-    assert _input_value(form, "title") == "LH <b>leaps</b> & jumps"
+    assert input_value(form, "title") == "LH <b>leaps</b> & jumps"
     assert _selected(form, "pieces") == [str(section.piece_id)]
     assert _selected(form, "sections") == [str(section.id)]
 
