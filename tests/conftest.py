@@ -4,6 +4,9 @@ import json
 import os
 import re
 import tempfile
+from html import unescape
+from urllib.parse import parse_qs
+from urllib.parse import urlsplit
 
 import pytest
 from flask import g
@@ -221,6 +224,25 @@ def count_queries():
         return len(statements)
 
     return run
+
+
+def panel_html(body, element_id):
+    """The HTML of the element with element_id up to the end of its <section> (a page panel)."""
+    start = body.index(f'id="{element_id}"')
+    end = body.find("</section>", start)
+    return body[start:end]
+
+
+def query_args(url):
+    """{name: [values]} of url's query string."""
+    return parse_qs(urlsplit(url).query)
+
+
+def input_value(body, name):
+    """The value of the input named name."""
+    field = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', body)
+    assert field, f"no input {name}"
+    return unescape(re.search(r'value="([^"]*)"', field.group(0)).group(1))
 
 
 def list_filter(html, label, operation=None):

@@ -170,6 +170,46 @@ class SessionPieceFactory(BaseFactory):
     piece = factory.SubFactory(PieceFactory, user=factory.SelfAttribute("..user"))
 
 
+def days_ago(days, hour=None):
+    """An aware UTC datetime days before now (at hour UTC when given)."""
+    moment = datetime.now(UTC) - timedelta(days=days)
+    return moment.replace(hour=hour) if hour is not None else moment
+
+
+LONG_NOTES = "Long tones first. " * 12 + "THE END OF THE NOTES"
+
+
+def played_on_two_instruments(user):
+    """Guitar played 2 days ago (a goal with tempo and a note), piano 5 days ago (a section).
+
+    Returns (guitar, piano, the goal, the section, the guitar's session): the dashboard's
+    left-off cards, "Up next" and the timer's links are read from this one history.
+    """
+    guitar = InstrumentFactory(user=user, name="Guitar")
+    piano = InstrumentFactory(user=user, name="Piano")
+    study = GoalFactory(user=user, name="Travis picking", instrument=guitar, target_bpm=120)
+    piece = PieceFactory(user=user, title="Gymnopédie", instrument=piano)
+    section = PieceSectionFactory(user=user, piece=piece, section_name="Bars 9-12")
+    piano_day = PracticeSessionFactory(
+        user=user, instrument=piano, started_at=days_ago(5), duration_minutes=20, notes="Slow"
+    )
+    SessionPieceFactory(
+        user=user, session=piano_day, piece=piece, section=section, next_time="LH shift late"
+    )
+    guitar_day = PracticeSessionFactory(
+        user=user, instrument=guitar, started_at=days_ago(2), duration_minutes=45, notes=LONG_NOTES
+    )
+    SessionGoalFactory(
+        user=user,
+        session=guitar_day,
+        goal=study,
+        tempo_bpm=76,
+        clean=True,
+        next_time="Start at 80",
+    )
+    return guitar, piano, study, section, guitar_day
+
+
 def factory_for(model):
     """The factory that builds rows of model (every owned model must have one)."""
     for factory_cls in BaseFactory.__subclasses__():

@@ -125,3 +125,19 @@ def item_result(rating, tempo_bpm, clean, rating_is_own=True):
     elif clean_words:
         parts.append(clean_words)
     return " · ".join(parts)
+
+
+def first_words(text, max_chars=60):
+    """The first words of text, whole words up to max_chars, with "…" when some are left out.
+
+    A title made from a note: "Bars 9–12: thumb behind the neck, start at 80 and …".
+    """
+    words = (text or "").split()
+    kept = []
+    for word in words:
+        if len(" ".join([*kept, word])) > max_chars:
+            break
+        kept.append(word)
+    if not kept and words:  # one word longer than max_chars: cut it
+        return words[0][: max_chars - 1] + "…"
+    return " ".join(kept) + (" …" if len(kept) < len(words) else "")

@@ -113,6 +113,8 @@ _STATIC_URLS = {}
 
 def register_template_helpers(app):
     """Functions the app's templates call to shape what their view handed them."""
+    from tracker.admin.explanation_links import explanations_text
+    from tracker.admin.explanation_links import item_explanations_url
     from tracker.admin.formatters import mark_completed_form
     from tracker.admin.formatters import progress_bar
     from tracker.admin.prefill import continue_url
@@ -147,6 +149,9 @@ def register_template_helpers(app):
         time_entry_url=time_entry_url,
         time_card_url=time_card_url,
         time_plan_url=time_plan_url,
+        # "2 explanations" beside an item, linking to where they are listed.
+        item_explanations_url=item_explanations_url,
+        explanations_text=explanations_text,
         section_status_label=lambda value: label_of(SECTION_STATUSES, value),
         # "Learning" / "Maintenance": one name for a phase on every page.
         phase_label=lambda phase: PHASES[phase][0],
