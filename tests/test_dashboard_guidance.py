@@ -88,7 +88,7 @@ def test_snooze_takes_an_item_off_the_list_and_says_so(client, auth):
     goal = GoalFactory(user=user, name="Arpeggios in C")
     auth.login(user)
     # Shown first, so the snooze has to replace what the dashboard keeps for today.
-    assert "Arpeggios in C" in _section(client.get("/app/").get_data(as_text=True), "up-next")
+    assert "Arpeggios in C" in panel_html(client.get("/app/").get_data(as_text=True), "up-next")
     response = client.post("/app/up-next/snooze", data={"kind": "goal", "id": goal.id, "days": 3})
     assert response.status_code == 302
     assert response.headers["Location"] == "/app/"
