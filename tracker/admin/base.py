@@ -1,6 +1,5 @@
 """Secure views and the user-scoped model view, built on tracker.ownership."""
 
-import csv
 import io
 from datetime import datetime
 
@@ -12,7 +11,6 @@ from flask import request
 from flask import url_for
 from flask_admin import AdminIndexView
 from flask_admin import BaseView
-from flask_admin._compat import csv_encode
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.sqla.ajax import create_ajax_loader
@@ -30,8 +28,8 @@ from tracker.admin.wording import PlainInlineModelConverter
 from tracker.admin.wording import plain_gettext
 from tracker.admin.wording import plain_words
 from tracker.extensions import db
+from tracker.ownership import FormulaSafeWriter
 from tracker.ownership import check_owner
-from tracker.ownership import escape_formula
 from tracker.ownership import is_owned
 from tracker.ownership import owned_filter
 from tracker.ownership import owned_one
@@ -341,12 +339,11 @@ class UserScopedModelView(SecureViewMixin, ModelView):
         _count, rows = self._export_data()
         self._preload_relationships(rows, [name for name, _ in self._export_columns])
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([csv_encode(label) for _, label in self._export_columns])
+        # Every cell becomes text first and is escaped after (tracker.ownership.csv_cell).
+        writer = FormulaSafeWriter(buffer)
+        writer.writerow([label for _, label in self._export_columns])
         for row in rows:
-            writer.writerow(
-                [csv_encode(self.get_export_value(row, name)) for name, _ in self._export_columns]
-            )
+            writer.writerow([self.get_export_value(row, name) for name, _ in self._export_columns])
         filename = secure_filename(self.get_export_name(export_type="csv"))
         return Response(
             buffer.getvalue(),
@@ -361,6 +358,3 @@ class UserScopedModelView(SecureViewMixin, ModelView):
         if rows and options:
             ids = [row.id for row in rows]
             self.get_query().filter(self.model.id.in_(ids)).options(*options).all()
-
-    def get_export_value(self, model, name):
-        return escape_formula(super().get_export_value(model, name))
