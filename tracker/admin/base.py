@@ -398,7 +398,7 @@ class UserScopedModelView(SecureViewMixin, ModelView):
         """The list's filters from the link, each value checked against its column first.
 
         As Flask-Admin reads them, with filter_refusal (admin/filters.py) before its own
-        check: a refused value is named in a message and the filter left out.
+        check: a refused filter is left out, and a message says why.
         """
         if not self._filters:
             return None
@@ -413,7 +413,7 @@ class UserScopedModelView(SecureViewMixin, ModelView):
             value = request.args[arg].replace("\x00", "")
             refusal = filter_refusal(flt, value)
             if refusal:
-                flash(f"The filter “{flt.name}” was left out: {value[:40]!r} is {refusal}", "error")
+                flash(f"The filter “{flt.name}” was left out: {refusal}", "error")
                 continue
             chosen.append((position, (idx, str(flt.name), value)))
         return [item for _, item in sorted(chosen, key=lambda pair: pair[0])]

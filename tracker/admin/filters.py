@@ -120,7 +120,7 @@ class OwnedRelationFilter(filters.BaseSQLAFilter):
 
 
 def filter_refusal(flt, value):
-    """Why value cannot be given to the list filter flt, or None when it can.
+    """Why value cannot be given to the list filter flt (a sentence), or None when it can.
 
     Flask-Admin's own check only parses the value; this one also keeps it within the
     column's type (a date refused by a whole-number filter, a day in year 9999 by a date
@@ -129,17 +129,17 @@ def filter_refusal(flt, value):
     """
     try:
         if not flt.validate(value):
-            return "not a valid value"
+            return "That is not a value this filter takes."
         cleaned = flt.clean(value)
     except (TypeError, ValueError, OverflowError, ArithmeticError):
-        return "not a valid value"
+        return "That is not a value this filter takes."
     options = flt.options
     if isinstance(options, list | tuple) and value not in {str(code) for code, _ in options}:
-        return "not one of the choices"
+        return "That is not one of its choices."
     column_type = getattr(flt.column, "type", None)
     for item in cleaned if isinstance(cleaned, list | tuple) else [cleaned]:
         if isinstance(column_type, Date | DateTime) or hasattr(item, "year"):
-            refusal = date_refusal(item) if hasattr(item, "year") else "not a date"
+            refusal = date_refusal(item) if hasattr(item, "year") else "Enter a date."
         elif isinstance(column_type, Integer | Numeric):
             refusal = number_refusal(item, column_type)
         else:
