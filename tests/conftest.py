@@ -252,3 +252,30 @@ def list_filter(html, label, operation=None):
         if operation is None or item["operation"] == operation:
             return item["arg"], item
     raise AssertionError(f"no filter {label} {operation or ''}")
+
+
+@pytest.fixture
+def report_figure(request):
+    """report_figure("checked 184 cells, 0 unescaped"): a figure shown after the run."""
+
+    def report(text):
+        print(text)
+        request.node.user_properties.append(("figure", text))
+
+    return report
+
+
+def pytest_terminal_summary(terminalreporter):
+    """List the figures tests reported (also from xdist workers, whose output is hidden)."""
+    figures = [
+        (report.nodeid, value)
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", ())
+        if name == "figure"
+    ]
+    if figures:
+        terminalreporter.section("figures")
+        for nodeid, value in figures:
+            terminalreporter.write_line(f"{nodeid}: {value}")
