@@ -47,6 +47,7 @@ class UserFactory(BaseFactory):
     email = factory.Sequence(lambda n: f"musician{n}@example.com")
     password = factory.LazyFunction(lambda: hash_password(PASSWORD))
     active = True
+    confirmed_at = factory.LazyFunction(lambda: datetime.now(UTC))
     fs_uniquifier = factory.LazyFunction(lambda: uuid.uuid4().hex)
     timezone = "UTC"
 
