@@ -135,10 +135,23 @@ def assert_clean(errors, third_party, scroll_widths):
 
 
 def register(page, base, email):
-    """Create an account through the register form and land on the welcome profile page."""
+    """Create an account through the register form, open the e-mailed link, land on the profile."""
     page.goto(f"{base}/register")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.fill("#password_confirm", PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    confirm_address(page, base, email)
+
+
+def confirm_address(page, base, email):
+    """Open the link of the confirmation e-mail for email, as its owner would."""
+    from tests.conftest import confirmation_path
+    from tracker.extensions import db
+    from tracker.models import User
+
+    expect(page.locator(".alert-success")).to_contain_text("finish signing up")
+    db.session.expire_all()
+    user = db.session.query(User).filter_by(email=email).one()
+    page.goto(base + confirmation_path(user))
     expect(page).to_have_url(f"{base}/app/settings/?welcome=1")
