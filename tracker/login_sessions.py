@@ -35,6 +35,7 @@ from flask_security.utils import set_request_attr
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import update
+from sqlalchemy.orm import joinedload
 
 from tracker.access_tokens import secret_hash
 from tracker.extensions import db
@@ -110,11 +111,19 @@ def load_user(token):
     if not token:
         return None
     hashed = secret_hash(str(token))
-    found = db.session.execute(
-        select(LoginSession, User)
-        .join(User, User.id == LoginSession.user_id)
-        .where(or_(LoginSession.token_hash == hashed, LoginSession.previous_token_hash == hashed))
-    ).first()
+    found = (
+        db.session.execute(
+            select(LoginSession, User)
+            .join(User, User.id == LoginSession.user_id)
+            # Flask-Principal reads the roles on every request: in the same statement.
+            .options(joinedload(User.roles))
+            .where(
+                or_(LoginSession.token_hash == hashed, LoginSession.previous_token_hash == hashed)
+            )
+        )
+        .unique()
+        .first()
+    )
     now = _now()
     if found is None or not is_live(found[0], found[1], now):
         return None

@@ -5,6 +5,7 @@ spraying many accounts from an address, into the second. Neither touches the acc
 owner on another address. A limited request is answered 429 before its password is checked.
 """
 
+import click
 from flask import current_app
 from flask import request
 from flask_login import current_user
@@ -67,7 +68,10 @@ def check_storage(app):
 
 def init_app(app):
     """Limit POSTs to login, registration and password change on this app."""
-    check_storage(app)
+    # Command-line tasks (migrations, the scheduler) build the app but serve no request, so
+    # only an app built outside a command (gunicorn's) must have shared storage.
+    if click.get_current_context(silent=True) is None:
+        check_storage(app)
     for endpoint, per_account, per_address in LIMITED_FORMS:
         view = app.view_functions[endpoint]
         view = limiter.limit(
