@@ -14,6 +14,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD
+from tests.conftest import confirmation_path
 from tracker.extensions import db
 from tracker.models import PracticeSession
 from tracker.models import User
@@ -149,13 +150,23 @@ def latest_session(user):
 
 
 def register(page, base, email):
-    """Create an account through the register form, land on the welcome profile page, and
-    return the new user's row (in the browser's zone, which the form sends along)."""
+    """Create an account through the register form, open the e-mailed link, land on the
+    welcome profile page, and return the new user's row (in the browser's zone, which the
+    form sends along)."""
     page.goto(f"{base}/register")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.fill("#password_confirm", PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    return confirm_address(page, base, email)
+
+
+def confirm_address(page, base, email):
+    """Open the link of the confirmation e-mail for email, as its owner would; the user row."""
+    expect(page.locator(".alert-success")).to_contain_text("finish signing up")
+    db.session.expire_all()
+    user = db.session.query(User).filter_by(email=email).one()
+    page.goto(base + confirmation_path(user))
     expect(page).to_have_url(f"{base}/app/settings/?welcome=1")
     user = db.session.query(User).filter_by(email=email).one()
     assert user.timezone == ZONE, user.timezone

@@ -196,6 +196,13 @@ def csrf_auth(csrf_client):
     return AuthActions(csrf_client)
 
 
+def confirmation_path(user):
+    """The link of the e-mail that confirms user's address (what a new account opens)."""
+    from flask_security.confirmable import generate_confirmation_token
+
+    return f"/confirm/{generate_confirmation_token(user)}"
+
+
 def csrf_token_from(html):
     """The CSRF token embedded in a rendered page."""
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(

@@ -20,6 +20,7 @@ from tracker.models import Equipment
 from tracker.models import FocusArea
 from tracker.models import Goal
 from tracker.models import Instrument
+from tracker.models import LoginSession
 from tracker.models import MaintenanceLog
 from tracker.models import Notification
 from tracker.models import Piece
@@ -47,6 +48,7 @@ class UserFactory(BaseFactory):
     email = factory.Sequence(lambda n: f"musician{n}@example.com")
     password = factory.LazyFunction(lambda: hash_password(PASSWORD))
     active = True
+    confirmed_at = factory.LazyFunction(lambda: datetime.now(UTC))
     fs_uniquifier = factory.LazyFunction(lambda: uuid.uuid4().hex)
     timezone = "UTC"
 
@@ -269,3 +271,18 @@ class ReviewStateFactory(BaseFactory):
             setattr(row, name, value)
         db.session.commit()
         return row
+
+
+class LoginSessionFactory(BaseFactory):
+    """A live sign-in of user (its token is not kept: log in through the form for that)."""
+
+    class Meta:
+        model = LoginSession
+
+    user = factory.SubFactory(UserFactory)
+    token_hash = factory.Sequence(lambda n: secret_hash(f"factory-session-{n}"))
+    user_uniquifier = factory.LazyAttribute(lambda row: row.user.fs_uniquifier)
+    created_at = factory.LazyFunction(lambda: datetime.now(UTC))
+    last_seen_at = factory.LazyFunction(lambda: datetime.now(UTC))
+    ip = "192.0.2.10"
+    user_agent = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"

@@ -141,3 +141,36 @@ def first_words(text, max_chars=60):
     if not kept and words:  # one word longer than max_chars: cut it
         return words[0][: max_chars - 1] + "…"
     return " ".join(kept) + (" …" if len(kept) < len(words) else "")
+
+
+# (fragment of a user agent, the name people know), first match wins: Edge and Opera say
+# "Chrome" too, and every browser on iOS says "Safari".
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("FxiOS/", "Firefox"),
+    ("CriOS/", "Chrome"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "Mac"),
+    ("Macintosh", "Mac"),
+    ("CrOS", "Chromebook"),
+    ("Linux", "Linux"),
+)
+
+
+def device_text(user_agent):
+    """A browser's user agent in plain words: "Firefox on Windows", "Safari on iPhone"."""
+    agent = user_agent or ""
+    browser = next((name for part, name in _BROWSERS if part in agent), None)
+    system = next((name for part, name in _SYSTEMS if part in agent), None)
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or system or "An unknown browser or app"

@@ -23,6 +23,7 @@ from tracker.admin.reminders import ReminderView
 from tracker.admin.repertoire import PieceView
 from tracker.admin.resources import ResourceView
 from tracker.admin.search import SearchView
+from tracker.admin.security import SecurityView
 from tracker.admin.settings import ProfileView
 from tracker.admin.timer import TimerView
 from tracker.admin.tokens import ApiTokenView
@@ -71,6 +72,11 @@ def init_admin(app):
     admin.add_view(
         ApiTokenView(
             name="API tokens", endpoint="api_tokens", url="/app/api-tokens", category="Settings"
+        )
+    )
+    admin.add_view(
+        SecurityView(
+            name="Security", endpoint="account_security", url="/app/security", category="Settings"
         )
     )
     admin.add_link(

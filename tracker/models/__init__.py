@@ -27,6 +27,7 @@ from tracker.models.resources import resource_goals
 from tracker.models.resources import resource_pieces
 from tracker.models.resources import resource_sections
 from tracker.models.reviews import ReviewState
+from tracker.models.sessions import LoginSession
 from tracker.models.tokens import ApiToken
 from tracker.models.user import Role
 from tracker.models.user import User
@@ -40,6 +41,7 @@ __all__ = [
     "FocusArea",
     "Goal",
     "Instrument",
+    "LoginSession",
     "MaintenanceLog",
     "Notification",
     "OwnedMixin",

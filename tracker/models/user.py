@@ -8,6 +8,7 @@ from sqlalchemy import Boolean
 from sqlalchemy import Column
 from sqlalchemy import DateTime
 from sqlalchemy import ForeignKey
+from sqlalchemy import Integer
 from sqlalchemy import String
 from sqlalchemy import Table
 from sqlalchemy import Text
@@ -63,6 +64,12 @@ class User(TimestampMixin, Base, UserMixin):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     fs_uniquifier: Mapped[str] = mapped_column(String(64), unique=True)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Flask-Security's trackable fields (SECURITY_TRACKABLE): when and from where.
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    current_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_ip: Mapped[str | None] = mapped_column(String(64))
+    current_login_ip: Mapped[str | None] = mapped_column(String(64))
+    login_count: Mapped[int | None] = mapped_column(Integer)
 
     name: Mapped[str | None] = mapped_column(String(120))
     skill_level: Mapped[str | None] = mapped_column(String(20))
