@@ -72,7 +72,7 @@ def register_extensions(app):
     from tracker.extensions import mail
     from tracker.extensions import migrate
     from tracker.extensions import security
-    from tracker.figures.cache import init_app as init_figures_cache
+    from tracker.figures.cache import check_cache_setup
     from tracker.forms import TrackerRegisterForm
     from tracker.uploads import init_app as init_uploads
 
@@ -85,7 +85,7 @@ def register_extensions(app):
     cache.init_app(app)
     mail.init_app(app)
     init_uploads(app)
-    init_figures_cache(app)
+    check_cache_setup(app)
 
 
 def register_blueprints(app):

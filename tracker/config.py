@@ -59,7 +59,8 @@ class Config:
     # several processes serve the app (docker-compose.yml sets it).
     CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
-    CACHE_KEY_PREFIX = "tracker:"
+    # Keys of this app in a shared Redis (several apps, or test runs, may share one server).
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "tracker:")
     # SimpleCache culls entries beyond this many; stale versions pile up until they expire.
     CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", "20000"))
     STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", "600"))

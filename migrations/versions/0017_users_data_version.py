@@ -1,0 +1,117 @@
+"""users data version
+
+Revision ID: 0017
+Revises: 0015
+Create Date: 2026-12-02 09:00:00.000000
+
+users.data_version is the version the per-user figures cache keys on (tracker/figures/cache.py).
+It lives in PostgreSQL, next to the rows it describes: a deferred trigger on every table the
+user writes moves it on once per committed transaction, and a new time zone moves it too. The
+cache's own version tokens, which an eviction, a restart or a second worker's cache lost or
+never had, are gone.
+
+The SQL below is a frozen copy of tracker/figures/data_version.sql at this revision.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+
+# revision identifiers, used by Alembic.
+revision = "0017"
+down_revision = "0015"
+branch_labels = None
+depends_on = None
+
+# Every table holding user_id that the user writes (see data_version.sql for those left out).
+TABLES = (
+    "attachments",
+    "equipment",
+    "focus_areas",
+    "goal_pieces",
+    "goal_sections",
+    "goals",
+    "instruments",
+    "maintenance_logs",
+    "notifications",
+    "piece_sections",
+    "pieces",
+    "practice_sessions",
+    "reminders",
+    "resource_focus_areas",
+    "resource_goals",
+    "resource_pieces",
+    "resource_sections",
+    "resources",
+    "session_equipment",
+    "session_focus_areas",
+    "session_goals",
+    "session_pieces",
+)
+
+FUNCTIONS = """
+CREATE OR REPLACE FUNCTION data_version_bump(p_user_id integer)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    flag text := 'tracker.data_version_' || p_user_id;
+BEGIN
+    IF current_setting(flag, true) IS DISTINCT FROM '1' THEN
+        -- A user being deleted has no row left to bump: the UPDATE then touches nothing.
+        UPDATE users SET data_version = data_version + 1 WHERE id = p_user_id;
+        PERFORM set_config(flag, '1', true);
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION data_version_on_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM data_version_bump(NEW.user_id);
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM data_version_bump(OLD.user_id);
+    ELSE
+        PERFORM data_version_bump(OLD.user_id);
+        IF NEW.user_id IS DISTINCT FROM OLD.user_id THEN
+            PERFORM data_version_bump(NEW.user_id);
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION data_version_on_timezone() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.timezone IS DISTINCT FROM OLD.timezone THEN
+        NEW.data_version := OLD.data_version + 1;
+    END IF;
+    RETURN NEW;
+END
+$$;
+"""
+
+
+def upgrade():
+    op.add_column(
+        "users", sa.Column("data_version", sa.BigInteger(), server_default="1", nullable=False)
+    )
+    op.execute(FUNCTIONS)
+    for table in TABLES:
+        op.execute(
+            f"CREATE CONSTRAINT TRIGGER data_version_{table} "
+            f"AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION data_version_on_row()"
+        )
+    op.execute(
+        "CREATE TRIGGER data_version_timezone BEFORE UPDATE OF timezone ON users "
+        "FOR EACH ROW EXECUTE FUNCTION data_version_on_timezone()"
+    )
+
+
+def downgrade():
+    op.execute("DROP TRIGGER data_version_timezone ON users")
+    for table in TABLES:
+        op.execute(f"DROP TRIGGER data_version_{table} ON {table}")
+    for function in ("data_version_on_timezone()", "data_version_on_row()",
+                     "data_version_bump(integer)"):
+        op.execute(f"DROP FUNCTION {function}")
+    op.drop_column("users", "data_version")
