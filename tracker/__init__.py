@@ -137,14 +137,10 @@ def register_errorhandlers(app):
 
 
 def register_security_headers(app):
-    """Headers every response carries."""
+    """CSP with a per-request nonce, Cache-Control, HSTS and Secure cookies (tracker/headers.py)."""
+    from tracker.headers import init_app
 
-    @app.after_request
-    def set_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+    init_app(app)
 
 
 def register_commands(app):

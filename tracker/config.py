@@ -49,11 +49,21 @@ class Config:
     SECURITY_LOGOUT_METHODS = ["POST"]
     SECURITY_CSRF_IGNORE_UNAUTH_ENDPOINTS = False
 
+    # "https" when the app is served over HTTPS: cookies become Secure and HSTS is sent, as
+    # in production (tracker/headers.py).
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = _env_flag("SESSION_COOKIE_SECURE", False)
+    # Unset: Secure in production or with PREFERRED_URL_SCHEME=https (tracker/headers.py).
+    SESSION_COOKIE_SECURE = (
+        _env_flag("SESSION_COOKIE_SECURE") if "SESSION_COOKIE_SECURE" in os.environ else None
+    )
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Flask-Security's own Cache-Control on its pages is written as "private=True,
+    # no-store=True"; tracker/headers.py sends a well-formed no-store on every page instead.
+    SECURITY_CACHE_CONTROL = {}
 
     # Practice figures are cached per user: SimpleCache in one process, RedisCache when
     # several processes serve the app (docker-compose.yml sets it).
