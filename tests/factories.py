@@ -18,6 +18,7 @@ from tracker.models import ApiToken
 from tracker.models import Attachment
 from tracker.models import Equipment
 from tracker.models import FocusArea
+from tracker.models import FormSubmission
 from tracker.models import Goal
 from tracker.models import Instrument
 from tracker.models import MaintenanceLog
@@ -229,3 +230,15 @@ class ReviewStateFactory(BaseFactory):
             setattr(row, name, value)
         db.session.commit()
         return row
+
+
+class FormSubmissionFactory(BaseFactory):
+    """A create form's token, recorded for a row the user made with it."""
+
+    class Meta:
+        model = FormSubmission
+
+    user = factory.SubFactory(UserFactory)
+    token = factory.Sequence(lambda n: f"form-token-{n:08d}-abcdef")
+    table_name = "instruments"
+    row_id = factory.LazyAttribute(lambda sub: InstrumentFactory(user=sub.user).id)

@@ -1,4 +1,4 @@
-"""users data version
+"""users data version, form submissions
 
 Revision ID: 0017
 Revises: 0015
@@ -9,6 +9,10 @@ It lives in PostgreSQL, next to the rows it describes: a deferred trigger on eve
 user writes moves it on once per committed transaction, and a new time zone moves it too. The
 cache's own version tokens, which an eviction, a restart or a second worker's cache lost or
 never had, are gone.
+
+form_submissions holds the one-time token of each create form with the row its first POST
+made (tracker/form_tokens.py): unique per user, so a replayed POST finds that row instead of
+saving a second one.
 
 The SQL below is a frozen copy of tracker/figures/data_version.sql at this revision.
 """
@@ -91,6 +95,24 @@ $$;
 
 
 def upgrade():
+    op.create_table(
+        "form_submissions",
+        sa.Column("token", sa.String(length=64), nullable=False),
+        sa.Column("table_name", sa.String(length=64), nullable=False),
+        sa.Column("row_id", sa.Integer(), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
+                  nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
+                  nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"],
+                                name=op.f("fk_form_submissions_user_id_users"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_form_submissions")),
+        sa.UniqueConstraint("id", "user_id", name=op.f("uq_form_submissions_id_user_id")),
+        sa.UniqueConstraint("user_id", "token", name=op.f("uq_form_submissions_user_id_token")),
+    )
+    op.create_index(op.f("ix_form_submissions_user_id"), "form_submissions", ["user_id"])
     op.add_column(
         "users", sa.Column("data_version", sa.BigInteger(), server_default="1", nullable=False)
     )
@@ -115,3 +137,5 @@ def downgrade():
                      "data_version_bump(integer)"):
         op.execute(f"DROP FUNCTION {function}")
     op.drop_column("users", "data_version")
+    op.drop_index(op.f("ix_form_submissions_user_id"), table_name="form_submissions")
+    op.drop_table("form_submissions")
