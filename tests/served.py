@@ -18,6 +18,7 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
 from tests.conftest import PASSWORD
+from tracker.config import TestConfig
 
 HOST = "127.0.0.1"
 START_TIMEOUT = 60
@@ -39,8 +40,9 @@ class Served:
         self.env = {
             **os.environ,
             "DATABASE_URL": database_url,
-            "SECRET_KEY": "served-test-secret",
-            "SECURITY_PASSWORD_SALT": "served-test-salt",
+            # The tests' own secrets: passwords the factories hashed check out.
+            "SECRET_KEY": TestConfig.SECRET_KEY,
+            "SECURITY_PASSWORD_SALT": TestConfig.SECURITY_PASSWORD_SALT,
             **env,
         }
         self.workers = workers
@@ -163,4 +165,4 @@ class Client:
             "/login", {"csrf_token": fields.get("csrf_token", ""), "email": email,
                        "password": password},
         )  # fmt: skip
-        assert status == 302, f"login answered {status}"
+        assert status == 302, f"login answered {status}: {_body.decode()[-3000:]}"

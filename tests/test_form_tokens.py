@@ -1,11 +1,18 @@
 """Create forms carry a one-time token: a replayed POST leads to the first row, never a second."""
 
+import os
+import random
 import re
+import signal
+import threading
+import time
 
 import pytest
 
 from tests.factories import FormSubmissionFactory
 from tests.factories import UserFactory
+from tests.served import Client
+from tests.served import Served
 from tests.test_scoping import scoped_views
 from tracker.extensions import db
 from tracker.models import FormSubmission
@@ -104,3 +111,64 @@ def test_a_refused_form_records_no_token(client, auth):
     saved = client.post("/app/instrument/new/", data={"form_token": token, "name": "Lute"})
     assert saved.status_code == 302
     assert _count(Instrument, user) == 1
+
+
+CREATES = 500
+KILLS = 8
+RETRIES = 10
+
+
+def _create_with_retries(client, number):
+    """Open the form once, then POST it until an answer arrives: a client that retries."""
+    for attempt in range(RETRIES):
+        try:
+            fields = client.form_fields("/app/instrument/new/")
+            break
+        except OSError:
+            time.sleep(0.05 * (attempt + 1))
+    form = {**fields, "name": f"Kill test {number:03d}"}
+    for attempt in range(RETRIES):
+        try:
+            status, _headers, _body = client.post_form("/app/instrument/new/", form)
+        except OSError:  # the worker died under the request: the answer is lost
+            status = None
+        if status == 302:
+            return attempt
+        time.sleep(0.05 * (attempt + 1))
+    raise AssertionError(f"create {number} got no answer after {RETRIES} tries")
+
+
+@pytest.mark.slow
+def test_killed_workers_lose_and_duplicate_no_form_create(database_url, tmp_path):
+    user = UserFactory()
+    env = {"TRACKER_ENV": "production", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+           "CACHE_TYPE": "SimpleCache"}  # fmt: skip
+    with Served(database_url, 3, str(tmp_path / "gunicorn.log"), **env) as served:
+        client = Client(served.port)
+        client.login(user.email)
+        done = threading.Event()
+        killed = []
+
+        def kill_workers():
+            # A worker every half second while the creates run, a bounded number of times.
+            while not done.wait(0.5) and len(killed) < KILLS:
+                pids = served.worker_pids()
+                if pids:
+                    os.kill(random.choice(pids), signal.SIGKILL)
+                    killed.append(pids)
+
+        killer = threading.Thread(target=kill_workers, daemon=True)
+        killer.start()
+        try:
+            retried = sum(_create_with_retries(client, n) > 0 for n in range(CREATES))
+        finally:
+            done.set()
+            killer.join(timeout=10)
+    db.session.expire_all()
+    names = [i.name for i in db.session.query(Instrument).filter_by(user_id=user.id)]
+    lost = CREATES - len(set(names))
+    duplicated = len(names) - len(set(names))
+    print(f"\n{CREATES} form creates, {len(killed)} workers SIGKILLed, {retried} retried: "
+          f"{lost} lost, {duplicated} duplicated")  # fmt: skip
+    assert killed, "no worker was killed"
+    assert (lost, duplicated) == (0, 0)
