@@ -22,7 +22,8 @@ def create_app(config_object=None):
     app.config.from_object(config_object or Config)
     configure_secrets(app)
     configure_database(app)
-    logging.basicConfig(level=logging.INFO)
+    # LOG_LEVEL=DEBUG in development (compose.dev.yml); INFO otherwise.
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper())
 
     register_extensions(app)
     register_blueprints(app)
