@@ -18,6 +18,7 @@ from tracker.models import ApiToken
 from tracker.models import Attachment
 from tracker.models import Equipment
 from tracker.models import FocusArea
+from tracker.models import FormSubmission
 from tracker.models import Goal
 from tracker.models import Instrument
 from tracker.models import LoginSession
@@ -286,3 +287,15 @@ class LoginSessionFactory(BaseFactory):
     last_seen_at = factory.LazyFunction(lambda: datetime.now(UTC))
     ip = "192.0.2.10"
     user_agent = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+
+
+class FormSubmissionFactory(BaseFactory):
+    """A create form's token, recorded for a row the user made with it."""
+
+    class Meta:
+        model = FormSubmission
+
+    user = factory.SubFactory(UserFactory)
+    token = factory.Sequence(lambda n: f"form-token-{n:08d}-abcdef")
+    table_name = "instruments"
+    row_id = factory.LazyAttribute(lambda sub: InstrumentFactory(user=sub.user).id)

@@ -22,7 +22,8 @@ def create_app(config_object=None):
     app.config.from_object(config_object or Config)
     configure_secrets(app)
     configure_database(app)
-    logging.basicConfig(level=logging.INFO)
+    # LOG_LEVEL=DEBUG in development (compose.dev.yml); INFO otherwise.
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper())
 
     register_extensions(app)
     register_blueprints(app)
@@ -72,7 +73,7 @@ def register_extensions(app):
     from tracker.extensions import mail
     from tracker.extensions import migrate
     from tracker.extensions import security
-    from tracker.figures.cache import init_app as init_figures_cache
+    from tracker.figures.cache import check_cache_setup
     from tracker.forms import TrackerLoginForm
     from tracker.forms import TrackerRegisterForm
     from tracker.login_sessions import init_app as init_login_sessions
@@ -95,7 +96,7 @@ def register_extensions(app):
     cache.init_app(app)
     mail.init_app(app)
     init_uploads(app)
-    init_figures_cache(app)
+    check_cache_setup(app)
 
 
 def register_blueprints(app):
@@ -146,14 +147,10 @@ def register_errorhandlers(app):
 
 
 def register_security_headers(app):
-    """Headers every response carries."""
+    """CSP with a per-request nonce, Cache-Control, HSTS and Secure cookies (tracker/headers.py)."""
+    from tracker.headers import init_app
 
-    @app.after_request
-    def set_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+    init_app(app)
 
 
 def register_commands(app):

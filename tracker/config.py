@@ -85,10 +85,16 @@ class Config:
     SECURITY_LOGOUT_METHODS = ["POST"]
     SECURITY_CSRF_IGNORE_UNAUTH_ENDPOINTS = False
 
+    # "https" when the app is served over HTTPS: cookies become Secure and HSTS is sent, as
+    # in production (tracker/headers.py).
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = _env_flag("SESSION_COOKIE_SECURE", False)
-    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE or ENV_NAME == "production"
+    # Unset: Secure in production or with PREFERRED_URL_SCHEME=https (tracker/headers.py).
+    SESSION_COOKIE_SECURE = (
+        _env_flag("SESSION_COOKIE_SECURE") if "SESSION_COOKIE_SECURE" in os.environ else None
+    )
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     # Signed-in sessions (tracker/login_sessions.py): unused this long, or this old, they end.
@@ -96,12 +102,16 @@ class Config:
     SESSION_ABSOLUTE_DAYS = int(os.environ.get("SESSION_ABSOLUTE_DAYS", "90"))
     # The remember cookie outlives no session: the server ends it sooner when idle.
     REMEMBER_COOKIE_DURATION = timedelta(days=SESSION_ABSOLUTE_DAYS)
+    # Flask-Security's own Cache-Control on its pages is written as "private=True,
+    # no-store=True"; tracker/headers.py sends a well-formed no-store on every page instead.
+    SECURITY_CACHE_CONTROL = {}
 
     # Practice figures are cached per user: SimpleCache in one process, RedisCache when
     # several processes serve the app (docker-compose.yml sets it).
     CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
-    CACHE_KEY_PREFIX = "tracker:"
+    # Keys of this app in a shared Redis (several apps, or test runs, may share one server).
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "tracker:")
     # SimpleCache culls entries beyond this many; stale versions pile up until they expire.
     CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", "20000"))
     STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", "600"))

@@ -34,6 +34,7 @@ BASE_TEMPLATE = "admin/tracker_base.html"
 def init_admin(app):
     """Create the Admin for this app (never module-level: each app gets its own views)."""
     from tracker.extensions import security
+    from tracker.headers import csp_nonce
 
     theme = Bootstrap4Theme(swatch=app.config["FLASK_ADMIN_SWATCH"], base_template=BASE_TEMPLATE)
     admin = Admin(
@@ -42,6 +43,8 @@ def init_admin(app):
         url="/app",
         index_view=DashboardView(name="Dashboard", url="/app", endpoint="admin"),
         theme=theme,
+        # Flask-Admin's inline scripts carry the nonce the Content-Security-Policy names.
+        csp_nonce_generator=csp_nonce,
     )
     admin.add_view(PracticeSessionView())
     admin.add_view(TimerView(name="Timer", endpoint="timer", url="/app/timer"))

@@ -28,8 +28,10 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.utils import secure_filename
+from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
+from tracker import form_tokens
 from tracker.admin.converters import BoundedModelConverter
 from tracker.admin.fields import NulFreeAdminForm
 from tracker.admin.fields import whole_number
@@ -307,6 +309,45 @@ class UserScopedModelView(SecureViewMixin, ModelView):
     def on_model_change(self, form, model, is_created):
         check_owner(model, created=is_created)
 
+    # -- creating: once per form, however often its POST arrives ---------------------------
+
+    def get_create_form(self):
+        """The create form with a one-time token (tracker/form_tokens.py) in a hidden field."""
+        form_class = super().get_create_form()
+        token = HiddenField(default=form_tokens.new_token)
+        return type(form_class.__name__, (form_class,), {form_tokens.FIELD: token})
+
+    @expose("/new/", methods=("GET", "POST"))
+    def create_view(self):
+        """Answer a replayed create POST as the first one was answered, saving nothing."""
+        if request.method == "POST" and self.can_create:
+            row = form_tokens.recorded_row(self.model, request.form.get(form_tokens.FIELD))
+            if row is not None:
+                return self._created_redirect(row)
+        return super().create_view()
+
+    def _created_redirect(self, row):
+        """Where Flask-Admin sends the browser after creating row (see its create_view)."""
+        return_url = get_redirect_target() or self.get_url(".index_view")
+        if "_add_another" in request.form:
+            return redirect(self.get_url(".create_view", url=return_url))
+        if "_continue_editing" in request.form:
+            return redirect(self.get_url(".edit_view", id=self.get_pk_value(row), url=return_url))
+        return redirect(self.get_save_return_url(row, is_created=True))
+
+    def _on_model_change(self, form, model, is_created):
+        """Record the form's token with a new row, after every view's own on_model_change."""
+        super()._on_model_change(form, model, is_created)
+        if is_created and form_tokens.FIELD in form:
+            form_tokens.record(model, form[form_tokens.FIELD].data)
+
+    def create_model(self, form):
+        """Create the row; when a twin POST saved it meanwhile, that row is the answer."""
+        model = super().create_model(form)
+        if model is False and form_tokens.FIELD in form:
+            return form_tokens.recorded_row(self.model, form[form_tokens.FIELD].data) or False
+        return model
+
     def get_list(self, page, sort_column, sort_desc, search, filters, *args, **kwargs):
         """Apply the view's default filters (e.g. hide archived) unless the user chose them."""
         filters = list(filters or [])
@@ -348,6 +389,8 @@ class UserScopedModelView(SecureViewMixin, ModelView):
             return super().handle_view_exception(exc)
         db.session.rollback()
         if isinstance(exc, IntegrityError):
+            if "form_submissions" in str(exc.orig):
+                return True  # a twin POST saved this form already: create_model answers with it
             flash("That could not be saved: it clashes with something you already have.", "error")
             return True
         if current_app.config.get("FLASK_ADMIN_RAISE_ON_VIEW_EXCEPTION"):

@@ -2,6 +2,7 @@
 
 from tracker.models.base import Base
 from tracker.models.base import OwnedMixin
+from tracker.models.form_submissions import FormSubmission
 from tracker.models.gear import Equipment
 from tracker.models.gear import MaintenanceLog
 from tracker.models.goals import Goal
@@ -39,6 +40,7 @@ __all__ = [
     "Base",
     "Equipment",
     "FocusArea",
+    "FormSubmission",
     "Goal",
     "Instrument",
     "LoginSession",

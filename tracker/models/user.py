@@ -4,9 +4,11 @@ from datetime import datetime
 
 from flask_security import RoleMixin
 from flask_security import UserMixin
+from sqlalchemy import BigInteger
 from sqlalchemy import Boolean
 from sqlalchemy import Column
 from sqlalchemy import DateTime
+from sqlalchemy import FetchedValue
 from sqlalchemy import ForeignKey
 from sqlalchemy import Integer
 from sqlalchemy import String
@@ -83,6 +85,11 @@ class User(TimestampMixin, Base, UserMixin):
     notify_deadlines: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     notify_milestones: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     email_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    # Moved on by database triggers whenever the user's data changes (figures/data_version.sql);
+    # the figures cache keys on it. Never written by the app.
+    data_version: Mapped[int] = mapped_column(
+        BigInteger, server_default="1", server_onupdate=FetchedValue()
+    )
 
     roles = relationship("Role", secondary=roles_users, backref="users")
     instruments = relationship(
