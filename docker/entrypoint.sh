@@ -1,5 +1,6 @@
 #!/bin/sh
-# Container entrypoint: `web` (default), `migrate`, `scheduler`, or any other command to run as is.
+# Container entrypoint: `web` (default), `dev` (the development server, reloading on changes;
+# compose.dev.yml), `migrate`, `scheduler`, or any other command to run as is.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -25,6 +26,11 @@ case "$cmd" in
         # A request may take a minute: saving a 50,000-line CSV import does (gunicorn: 30 s).
         exec gunicorn --bind 0.0.0.0:8000 --workers "${WEB_CONCURRENCY:-2}" \
             --timeout "${WEB_TIMEOUT:-120}" --access-logfile - "$@" "tracker:create_app()"
+        ;;
+    dev)
+        wait_for_db
+        migrate
+        exec "$FLASK" --app manage run --host 0.0.0.0 --port 8000 --reload "$@"
         ;;
     migrate)
         wait_for_db

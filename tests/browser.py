@@ -14,6 +14,10 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD
+from tests.conftest import confirmation_path
+from tracker.extensions import db
+from tracker.models import PracticeSession
+from tracker.models import User
 
 try:
     from playwright.sync_api import expect
@@ -134,11 +138,36 @@ def assert_clean(errors, third_party, scroll_widths):
     assert not too_wide, f"pages wider than a 375 px screen (scrollWidth): {too_wide}"
 
 
+def latest_session(user):
+    """The user's most recently logged session, read afresh from the database."""
+    db.session.expire_all()
+    return (
+        db.session.query(PracticeSession)
+        .filter_by(user_id=user.id)
+        .order_by(PracticeSession.id.desc())
+        .first()
+    )
+
+
 def register(page, base, email):
-    """Create an account through the register form and land on the welcome profile page."""
+    """Create an account through the register form, open the e-mailed link, land on the
+    welcome profile page, and return the new user's row (in the browser's zone, which the
+    form sends along)."""
     page.goto(f"{base}/register")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.fill("#password_confirm", PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    return confirm_address(page, base, email)
+
+
+def confirm_address(page, base, email):
+    """Open the link of the confirmation e-mail for email, as its owner would; the user row."""
+    expect(page.locator(".alert-success")).to_contain_text("finish signing up")
+    db.session.expire_all()
+    user = db.session.query(User).filter_by(email=email).one()
+    page.goto(base + confirmation_path(user))
     expect(page).to_have_url(f"{base}/app/settings/?welcome=1")
+    user = db.session.query(User).filter_by(email=email).one()
+    assert user.timezone == ZONE, user.timezone
+    return user

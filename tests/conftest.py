@@ -4,6 +4,9 @@ import json
 import os
 import re
 import tempfile
+from html import unescape
+from urllib.parse import parse_qs
+from urllib.parse import urlsplit
 
 import pytest
 from flask import g
@@ -198,6 +201,13 @@ def csrf_auth(csrf_client):
     return AuthActions(csrf_client)
 
 
+def confirmation_path(user):
+    """The link of the e-mail that confirms user's address (what a new account opens)."""
+    from flask_security.confirmable import generate_confirmation_token
+
+    return f"/confirm/{generate_confirmation_token(user)}"
+
+
 def csrf_token_from(html):
     """The CSRF token embedded in a rendered page."""
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
@@ -228,32 +238,23 @@ def count_queries():
     return run
 
 
-@pytest.fixture
-def figure(record_property):
-    """figure("3 tables, 40 rows, checksums equal"): a measured result, listed after the run."""
-
-    def report(text):
-        print(text)
-        # A property travels back from xdist's workers with the test's report.
-        record_property("figure", text)
-
-    return report
+def panel_html(body, element_id):
+    """The HTML of the element with element_id up to the end of its <section> (a page panel)."""
+    start = body.index(f'id="{element_id}"')
+    end = body.find("</section>", start)
+    return body[start:end]
 
 
-def pytest_terminal_summary(terminalreporter):
-    """List the figures the tests measured (the `figure` fixture), each with its test."""
-    lines = [
-        f"{report.nodeid}: {value}"
-        for outcome in ("passed", "failed")
-        for report in terminalreporter.stats.get(outcome, ())
-        if report.when == "call"
-        for key, value in getattr(report, "user_properties", ())
-        if key == "figure"
-    ]
-    if lines:
-        terminalreporter.section("figures")
-        for line in sorted(lines):
-            terminalreporter.write_line(line)
+def query_args(url):
+    """{name: [values]} of url's query string."""
+    return parse_qs(urlsplit(url).query)
+
+
+def input_value(body, name):
+    """The value of the input named name."""
+    field = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', body)
+    assert field, f"no input {name}"
+    return unescape(re.search(r'value="([^"]*)"', field.group(0)).group(1))
 
 
 def list_filter(html, label, operation=None):
@@ -263,3 +264,30 @@ def list_filter(html, label, operation=None):
         if operation is None or item["operation"] == operation:
             return item["arg"], item
     raise AssertionError(f"no filter {label} {operation or ''}")
+
+
+@pytest.fixture
+def report_figure(request):
+    """report_figure("checked 184 cells, 0 unescaped"): a figure shown after the run."""
+
+    def report(text):
+        print(text)
+        request.node.user_properties.append(("figure", text))
+
+    return report
+
+
+def pytest_terminal_summary(terminalreporter):
+    """List the figures tests reported (also from xdist workers, whose output is hidden)."""
+    figures = [
+        (report.nodeid, value)
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", ())
+        if name == "figure"
+    ]
+    if figures:
+        terminalreporter.section("figures")
+        for nodeid, value in figures:
+            terminalreporter.write_line(f"{nodeid}: {value}")

@@ -18,8 +18,10 @@ from tracker.models import ApiToken
 from tracker.models import Attachment
 from tracker.models import Equipment
 from tracker.models import FocusArea
+from tracker.models import FormSubmission
 from tracker.models import Goal
 from tracker.models import Instrument
+from tracker.models import LoginSession
 from tracker.models import MaintenanceLog
 from tracker.models import Notification
 from tracker.models import Piece
@@ -47,6 +49,7 @@ class UserFactory(BaseFactory):
     email = factory.Sequence(lambda n: f"musician{n}@example.com")
     password = factory.LazyFunction(lambda: hash_password(PASSWORD))
     active = True
+    confirmed_at = factory.LazyFunction(lambda: datetime.now(UTC))
     fs_uniquifier = factory.LazyFunction(lambda: uuid.uuid4().hex)
     timezone = "UTC"
 
@@ -170,6 +173,46 @@ class SessionPieceFactory(BaseFactory):
     piece = factory.SubFactory(PieceFactory, user=factory.SelfAttribute("..user"))
 
 
+def days_ago(days, hour=None):
+    """An aware UTC datetime days before now (at hour UTC when given)."""
+    moment = datetime.now(UTC) - timedelta(days=days)
+    return moment.replace(hour=hour) if hour is not None else moment
+
+
+LONG_NOTES = "Long tones first. " * 12 + "THE END OF THE NOTES"
+
+
+def played_on_two_instruments(user):
+    """Guitar played 2 days ago (a goal with tempo and a note), piano 5 days ago (a section).
+
+    Returns (guitar, piano, the goal, the section, the guitar's session): the dashboard's
+    left-off cards, "Up next" and the timer's links are read from this one history.
+    """
+    guitar = InstrumentFactory(user=user, name="Guitar")
+    piano = InstrumentFactory(user=user, name="Piano")
+    study = GoalFactory(user=user, name="Travis picking", instrument=guitar, target_bpm=120)
+    piece = PieceFactory(user=user, title="Gymnopédie", instrument=piano)
+    section = PieceSectionFactory(user=user, piece=piece, section_name="Bars 9-12")
+    piano_day = PracticeSessionFactory(
+        user=user, instrument=piano, started_at=days_ago(5), duration_minutes=20, notes="Slow"
+    )
+    SessionPieceFactory(
+        user=user, session=piano_day, piece=piece, section=section, next_time="LH shift late"
+    )
+    guitar_day = PracticeSessionFactory(
+        user=user, instrument=guitar, started_at=days_ago(2), duration_minutes=45, notes=LONG_NOTES
+    )
+    SessionGoalFactory(
+        user=user,
+        session=guitar_day,
+        goal=study,
+        tempo_bpm=76,
+        clean=True,
+        next_time="Start at 80",
+    )
+    return guitar, piano, study, section, guitar_day
+
+
 def factory_for(model):
     """The factory that builds rows of model (every owned model must have one)."""
     for factory_cls in BaseFactory.__subclasses__():
@@ -229,6 +272,33 @@ class ReviewStateFactory(BaseFactory):
             setattr(row, name, value)
         db.session.commit()
         return row
+
+
+class LoginSessionFactory(BaseFactory):
+    """A live sign-in of user (its token is not kept: log in through the form for that)."""
+
+    class Meta:
+        model = LoginSession
+
+    user = factory.SubFactory(UserFactory)
+    token_hash = factory.Sequence(lambda n: secret_hash(f"factory-session-{n}"))
+    user_uniquifier = factory.LazyAttribute(lambda row: row.user.fs_uniquifier)
+    created_at = factory.LazyFunction(lambda: datetime.now(UTC))
+    last_seen_at = factory.LazyFunction(lambda: datetime.now(UTC))
+    ip = "192.0.2.10"
+    user_agent = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+
+
+class FormSubmissionFactory(BaseFactory):
+    """A create form's token, recorded for a row the user made with it."""
+
+    class Meta:
+        model = FormSubmission
+
+    user = factory.SubFactory(UserFactory)
+    token = factory.Sequence(lambda n: f"form-token-{n:08d}-abcdef")
+    table_name = "instruments"
+    row_id = factory.LazyAttribute(lambda sub: InstrumentFactory(user=sub.user).id)
 
 
 def every_kind_of_row(user):

@@ -213,7 +213,9 @@ def test_bad_filters_are_422(client, auth):
     ]
     response = client.get(f"{URL}?end=9999-12-31")
     assert response.status_code == 422
-    assert response.get_json()["errors"]["query"]["end"] == ["A day before 9999-12-31."]
+    assert response.get_json()["errors"]["query"]["end"] == [
+        "Enter a date between the years 1900 and 2200."
+    ]
 
 
 def test_list_shows_only_your_sessions_and_others_ids_find_nothing(client, auth):
@@ -256,8 +258,8 @@ def test_list_shows_only_your_sessions_and_others_ids_find_nothing(client, auth)
         ({"mood_rating": 6}, ["mood_rating"], "Mood is a number from 1 to 5."),
         ({"quality_rating": 0}, ["quality_rating"], "Quality is a number from 1 to 5."),
         ({"started_at": "2026-03-02T18:30:00"}, ["started_at"], "with its offset"),
-        ({"started_at": "0001-01-01T00:00:00+05:00"}, ["started_at"], "Not a valid time."),
-        ({"started_at": "9999-12-31T23:00:00+05:00"}, ["started_at"], "from the year 1900"),
+        ({"started_at": "0001-01-01T00:00:00+05:00"}, ["started_at"], "years 1900 and 2200"),
+        ({"started_at": "9999-12-31T23:00:00+05:00"}, ["started_at"], "years 1900 and 2200"),
         ({"notes": "a\x00b"}, ["notes"], "NUL"),
         ({"client_uuid": "not-a-uuid"}, ["client_uuid"], "Not a valid UUID."),
         ({"instrument_id": 999999}, ["instrument_id"], "You have no instrument with id 999999."),

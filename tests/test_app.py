@@ -4,12 +4,10 @@ import re
 
 import pytest
 
-from tests.conftest import _config
 from tests.factories import UserFactory
 from tracker import create_app
 from tracker.config import Config
 from tracker.embedded_db import psycopg2_url
-from tracker.extensions import limiter
 
 
 def test_psycopg2_url_rewrites_bare_postgres_urls():
@@ -55,26 +53,6 @@ def test_security_headers(client):
     response = client.get("/")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
-
-
-@pytest.fixture
-def rate_limited_app(database_url):
-    """An app with the login limit on; the shared limiter is switched back off afterwards."""
-    app = create_app(_config(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute"))
-    yield app
-    limiter.reset()
-    limiter.enabled = False
-
-
-def test_login_is_rate_limited(rate_limited_app):
-    client = rate_limited_app.test_client()
-    user = UserFactory()
-    codes = [
-        client.post("/login", data={"email": user.email, "password": "wrong"}).status_code
-        for _ in range(4)
-    ]
-    assert codes == [200, 200, 200, 429]
-    assert client.get("/login").status_code == 200
 
 
 def test_login_does_not_redirect_off_site(client):

@@ -79,7 +79,7 @@ def _run(app, *args):
 
 
 def test_backup_then_restore_into_a_fresh_database_gives_equal_tables(
-    app, tmp_path, fresh_database, figure
+    app, tmp_path, fresh_database, report_figure
 ):
     for email in ("alice@example.com", "bob@example.com"):
         user = every_kind_of_row(UserFactory(email=email))
@@ -104,7 +104,7 @@ def test_backup_then_restore_into_a_fresh_database_gives_equal_tables(
     assert target_objects == source_objects
     total = sum(count for count, _ in source_rows.values())
     assert total > 100 and source_rows["users"][0] == 2
-    figure(
+    report_figure(
         f"backup -> restore: {len(source_rows)} tables, {total} rows, checksums equal; "
         + ", ".join(f"{len(items)} {kind}" for kind, items in source_objects.items())
         + " equal"

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from tests.browser import ZONE
 from tests.browser import assert_clean
 from tests.browser import browser_errors
+from tests.browser import confirm_address
 from tests.browser import expect
 from tests.browser import live_server_fixture  # noqa: F401
 from tests.browser import offline
@@ -39,8 +40,8 @@ def test_new_musician_journey(live_server, page):
     page.fill("#password", PASSWORD)
     page.fill("#password_confirm", PASSWORD)
     page.get_by_role("button", name="Create account").click()
-
-    expect(page).to_have_url(f"{live_server}/app/settings/?welcome=1")
+    snap(page, "register-check-inbox")
+    confirm_address(page, live_server, EMAIL)
     expect(page.locator(".alert-info")).to_contain_text("Welcome!")
     page.fill("#instruments", "Piano, Violin")
     page.select_option("#timezone", ZONE)

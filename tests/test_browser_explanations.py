@@ -15,7 +15,6 @@ from tests.factories import GoalFactory
 from tests.test_browser_repertoire import pick_one
 from tests.test_browser_repertoire import save
 from tracker.extensions import db
-from tracker.models import User
 
 EMAIL = "paco@example.com"
 GOAL = "Clean barre chords"
@@ -27,8 +26,7 @@ def test_save_an_explanation_from_a_goal_and_find_it_by_a_word(live_server, page
     errors = browser_errors(page)
     third_party = offline(page)
     too_wide = {}
-    register(page, live_server, EMAIL)
-    user = db.session.query(User).filter_by(email=EMAIL).one()
+    user = register(page, live_server, EMAIL)
     goal = GoalFactory(user=user, name=GOAL)
     db.session.commit()
 

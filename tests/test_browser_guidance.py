@@ -17,6 +17,7 @@ from tests.browser import ZONE
 from tests.browser import assert_clean
 from tests.browser import browser_errors
 from tests.browser import expect
+from tests.browser import latest_session
 from tests.browser import live_server_fixture  # noqa: F401
 from tests.browser import offline
 from tests.browser import page_fixture  # noqa: F401
@@ -31,7 +32,6 @@ from tests.test_browser_repertoire import pick_one
 from tests.test_browser_repertoire import save
 from tracker.extensions import db
 from tracker.models import PracticeSession
-from tracker.models import User
 
 EMAIL = "clara@example.com"
 SCALES = "Scales in thirds"
@@ -45,10 +45,8 @@ SECTION = "Presto con fuoco, bars 208-264, the left hand leaps"
 SECTION_LABEL = f"{LONG_PIECE} — {SECTION}"
 
 
-def seed(email):
+def seed(user):
     """Piano and guitar; a guitar goal with a target tempo, a guitar piece, a long piano piece."""
-    user = db.session.query(User).filter_by(email=email).one()
-    user.timezone = ZONE
     piano = InstrumentFactory(user=user, name="Piano")
     guitar = InstrumentFactory(user=user, name="Guitar")
     GoalFactory(user=user, name=SCALES, instrument=guitar, target_bpm=120, priority=2)
@@ -174,8 +172,7 @@ def test_three_sessions_give_where_to_pick_up_and_what_next(live_server, page):
     errors = browser_errors(page)
     third_party = offline(page)
     widths = {}
-    register(page, live_server, EMAIL)
-    user = seed(EMAIL)
+    user = seed(register(page, live_server, EMAIL))
     log_three_sessions(page, live_server)
     assert db.session.query(PracticeSession).filter_by(user_id=user.id).count() == 3
     db.session.rollback()
@@ -259,13 +256,7 @@ def test_three_sessions_give_where_to_pick_up_and_what_next(live_server, page):
     expect(page.locator("input[name=duration_minutes-minutes]")).to_have_value("30")
     widths["started plan"] = snap(page, "guidance-plan-form")
     save(page)
-    db.session.expire_all()
-    latest = (
-        db.session.query(PracticeSession)
-        .filter_by(user_id=user.id)
-        .order_by(PracticeSession.id.desc())
-        .first()
-    )
+    latest = latest_session(user)
     assert latest.duration_minutes == 30
     assert sorted(link.minutes for link in [*latest.goal_links, *latest.piece_links]) == sorted(
         minutes

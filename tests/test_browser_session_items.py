@@ -8,6 +8,7 @@ from datetime import timedelta
 from tests.browser import assert_clean
 from tests.browser import browser_errors
 from tests.browser import expect
+from tests.browser import latest_session
 from tests.browser import live_server_fixture  # noqa: F401
 from tests.browser import offline
 from tests.browser import page_fixture  # noqa: F401
@@ -23,7 +24,6 @@ from tests.test_browser_repertoire import pick_one
 from tests.test_browser_repertoire import save
 from tracker.extensions import db
 from tracker.models import PracticeSession
-from tracker.models import User
 
 EMAIL = "django@example.com"
 GOAL = "Scales in thirds"
@@ -32,9 +32,8 @@ SECTION = "Bars 9–12"
 PIECE_NOTE = "bars 9–12: LH shift late, start at 80"
 
 
-def seed(email):
+def seed(user):
     """Piano and guitar, a session on the guitar yesterday, a goal and a piece with a section."""
-    user = db.session.query(User).filter_by(email=email).one()
     InstrumentFactory(user=user, name="Piano")
     guitar = InstrumentFactory(user=user, name="Guitar")
     PracticeSessionFactory(
@@ -58,8 +57,7 @@ def same_line(row, names):
 def test_session_items_are_recorded_on_one_line_each(live_server, page):
     errors = browser_errors(page)
     third_party = offline(page)
-    register(page, live_server, EMAIL)
-    user = seed(EMAIL)
+    user = seed(register(page, live_server, EMAIL))
 
     page.goto(f"{live_server}/app/practice_session/new/")
     # The guitar was played last: a new session starts on it.
@@ -93,12 +91,7 @@ def test_session_items_are_recorded_on_one_line_each(live_server, page):
     widths = {"new session": snap(page, "session-items-form")}
     save(page)
 
-    session = (
-        db.session.query(PracticeSession)
-        .filter_by(user_id=user.id)
-        .order_by(PracticeSession.id.desc())
-        .first()
-    )
+    session = latest_session(user)
     assert session.instrument.name == "Guitar"
     [goal_link] = session.goal_links
     [piece_link] = session.piece_links

@@ -10,6 +10,7 @@ from tests.browser import ZONE
 from tests.browser import assert_clean
 from tests.browser import browser_errors
 from tests.browser import expect
+from tests.browser import latest_session
 from tests.browser import live_server_fixture  # noqa: F401
 from tests.browser import offline
 from tests.browser import page_fixture  # noqa: F401
@@ -22,8 +23,6 @@ from tests.factories import PieceSectionFactory
 from tests.test_browser_guidance import up_next_entry
 from tests.test_browser_repertoire import save
 from tracker.extensions import db
-from tracker.models import PracticeSession
-from tracker.models import User
 
 EMAIL = "timer@example.com"
 SCALES = "Scales in thirds"
@@ -35,10 +34,8 @@ AWAY_MINUTES = 10  # how long the tab stays closed
 EARLIER_MINUTES = 4  # minutes the first item had before the tab closed
 
 
-def seed(email):
+def seed(user):
     """One instrument; two goals and a long section to practise, none played yet."""
-    user = db.session.query(User).filter_by(email=email).one()
-    user.timezone = ZONE
     piano = InstrumentFactory(user=user, name="Piano")
     GoalFactory(user=user, name=SCALES, instrument=piano, target_bpm=120, priority=3)
     GoalFactory(user=user, name=ETUDE, instrument=piano, priority=2)
@@ -99,8 +96,7 @@ def test_a_practice_is_timed_with_the_metronome_and_logged_pre_filled(live_serve
     errors = browser_errors(page)
     third_party = offline(page)
     widths = {}
-    register(page, live_server, EMAIL)
-    user = seed(EMAIL)
+    user = seed(register(page, live_server, EMAIL))
     key = f"tracker.timer.{user.id}"
 
     # "Time it" on an Up next item opens the timer on that item, not started yet.
@@ -235,13 +231,7 @@ def test_a_practice_is_timed_with_the_metronome_and_logged_pre_filled(live_serve
     row.get_by_label("Next time").fill("Try 126")
     save(page)
 
-    db.session.expire_all()
-    session = (
-        db.session.query(PracticeSession)
-        .filter_by(user_id=user.id)
-        .order_by(PracticeSession.id.desc())
-        .one()
-    )
+    session = latest_session(user)
     assert session.duration_minutes == duration >= total
     assert session.instrument.name == "Piano"
     assert session.started_at.astimezone(ZoneInfo(ZONE)).replace(second=0) == started.replace(

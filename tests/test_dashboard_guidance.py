@@ -2,14 +2,12 @@
 "not now", and a plan for the minutes you have."""
 
 import re
-from datetime import UTC
-from datetime import datetime
 from datetime import timedelta
 from html import unescape
-from urllib.parse import parse_qs
-from urllib.parse import urlsplit
 
 from tests.conftest import csrf_token_from
+from tests.conftest import panel_html
+from tests.conftest import query_args
 from tests.factories import GoalFactory
 from tests.factories import InstrumentFactory
 from tests.factories import PieceFactory
@@ -18,51 +16,13 @@ from tests.factories import PracticeSessionFactory
 from tests.factories import SessionGoalFactory
 from tests.factories import SessionPieceFactory
 from tests.factories import UserFactory
+from tests.factories import days_ago
+from tests.factories import played_on_two_instruments
 from tracker.extensions import db
 from tracker.guidance.states import item_row
 from tracker.timezones import local_now
 
-LONG_NOTES = "Long tones first. " * 12 + "THE END OF THE NOTES"
 LONG_TITLE = "A" * 60 + " very long piece title " + "B" * 37
-
-
-def _days_ago(days, hour=None):
-    moment = datetime.now(UTC) - timedelta(days=days)
-    return moment.replace(hour=hour) if hour is not None else moment
-
-
-def _two_instruments(user):
-    """Guitar played 2 days ago (a goal with tempo and a note), piano 5 days ago (a section)."""
-    guitar = InstrumentFactory(user=user, name="Guitar")
-    piano = InstrumentFactory(user=user, name="Piano")
-    study = GoalFactory(user=user, name="Travis picking", instrument=guitar, target_bpm=120)
-    piece = PieceFactory(user=user, title="Gymnopédie", instrument=piano)
-    section = PieceSectionFactory(user=user, piece=piece, section_name="Bars 9-12")
-    piano_day = PracticeSessionFactory(
-        user=user, instrument=piano, started_at=_days_ago(5), duration_minutes=20, notes="Slow"
-    )
-    SessionPieceFactory(
-        user=user, session=piano_day, piece=piece, section=section, next_time="LH shift late"
-    )
-    guitar_day = PracticeSessionFactory(
-        user=user, instrument=guitar, started_at=_days_ago(2), duration_minutes=45, notes=LONG_NOTES
-    )
-    SessionGoalFactory(
-        user=user,
-        session=guitar_day,
-        goal=study,
-        tempo_bpm=76,
-        clean=True,
-        next_time="Start at 80",
-    )
-    return guitar, piano, study, section, guitar_day
-
-
-def _section(body, element_id):
-    """The HTML of the element with element_id up to the next top-level panel."""
-    start = body.index(f'id="{element_id}"')
-    end = body.find("</section>", start)
-    return body[start:end]
 
 
 def _links(html, text):
@@ -73,18 +33,14 @@ def _links(html, text):
     ]
 
 
-def _query(url):
-    return parse_qs(urlsplit(url).query)
-
-
 def test_left_off_has_a_card_per_instrument_most_recent_first(client, auth):
     user = UserFactory(timezone="Asia/Tokyo")
-    guitar, piano, study, section, guitar_day = _two_instruments(user)
+    guitar, piano, study, section, guitar_day = played_on_two_instruments(user)
     auth.login(user)
     response = client.get("/app/")
     body = response.get_data(as_text=True)
     assert response.status_code == 200
-    left_off = _section(body, "left-off")
+    left_off = panel_html(body, "left-off")
     assert left_off.index("Guitar") < left_off.index("Piano")
     # The session's day in the user's zone, its minutes, the notes shortened with "more".
     local_day = guitar_day.started_at.astimezone(local_now(user).tzinfo)
@@ -97,30 +53,30 @@ def test_left_off_has_a_card_per_instrument_most_recent_first(client, auth):
     assert "last clean 76 / target 120 BPM" in left_off
     assert "Gymnopédie — Bars 9-12" in left_off and "LH shift late" in left_off
     guitar_continue, piano_continue = _links(left_off, "Continue")
-    assert _query(guitar_continue) == {
+    assert query_args(guitar_continue) == {
         "url": ["/app/"],
         "instrument": [str(guitar.id)],
         "item": [f"goal:{study.id}"],
         "bpm": [f"goal:{study.id}:83"],
     }
-    assert _query(piano_continue)["item"] == [f"section:{section.id}"]
-    assert _query(piano_continue)["instrument"] == [str(piano.id)]
+    assert query_args(piano_continue)["item"] == [f"section:{section.id}"]
+    assert query_args(piano_continue)["instrument"] == [str(piano.id)]
 
 
 def test_up_next_shows_reasons_phase_tempo_and_practise_links(client, auth):
     user = UserFactory()
-    guitar, _, study, _, _ = _two_instruments(user)
+    guitar, _, study, _, _ = played_on_two_instruments(user)
     GoalFactory(user=user, name="Sight-reading", priority=3)
     auth.login(user)
-    up_next = _section(client.get("/app/").get_data(as_text=True), "up-next")
+    up_next = panel_html(client.get("/app/").get_data(as_text=True), "up-next")
     assert "Sight-reading" in up_next
     assert "never practised yet · high priority" in up_next
     assert "Guitar · Learning" in up_next and "try 83 BPM" in up_next
     practise = _links(up_next, "Practise")
     assert len(practise) == up_next.count('class="list-group-item up-next-item"') == 3
     guitar_link = next(link for link in practise if f"goal:{study.id}" in link)
-    assert _query(guitar_link)["instrument"] == [str(guitar.id)]
-    assert _query(guitar_link)["bpm"] == [f"goal:{study.id}:83"]
+    assert query_args(guitar_link)["instrument"] == [str(guitar.id)]
+    assert query_args(guitar_link)["bpm"] == [f"goal:{study.id}:83"]
     # Snooze 1, 3 or 7 days and "not now": posted forms with the token.
     assert up_next.count('name="days" value="3"') == 3
     assert up_next.count('action="/app/up-next/not-now"') == 3
@@ -132,7 +88,7 @@ def test_snooze_takes_an_item_off_the_list_and_says_so(client, auth):
     goal = GoalFactory(user=user, name="Arpeggios in C")
     auth.login(user)
     # Shown first, so the snooze has to replace what the dashboard keeps for today.
-    assert "Arpeggios in C" in _section(client.get("/app/").get_data(as_text=True), "up-next")
+    assert "Arpeggios in C" in panel_html(client.get("/app/").get_data(as_text=True), "up-next")
     response = client.post("/app/up-next/snooze", data={"kind": "goal", "id": goal.id, "days": 3})
     assert response.status_code == 302
     assert response.headers["Location"] == "/app/"
@@ -141,7 +97,7 @@ def test_snooze_takes_an_item_off_the_list_and_says_so(client, auth):
     assert item_row(user.id, "goal", goal.id).snoozed_until == today + timedelta(days=3)
     body = client.get("/app/").get_data(as_text=True)
     assert "Snoozed for 3 days." in body
-    assert "Arpeggios in C" not in _section(body, "up-next")
+    assert "Arpeggios in C" not in panel_html(body, "up-next")
 
 
 def test_not_now_lowers_an_item_for_today(client, auth):
@@ -155,7 +111,7 @@ def test_not_now_lowers_an_item_for_today(client, auth):
     assert item_row(user.id, "goal", goal.id).not_now_on == local_now(user).date()
     body = client.get("/app/").get_data(as_text=True)
     assert "Set aside for today: it is back tomorrow." in body
-    up_next = _section(body, "up-next")
+    up_next = panel_html(body, "up-next")
     assert up_next.index("Scales") < up_next.index("Arpeggios in C")
     assert "set aside for today" in up_next
 
@@ -196,10 +152,10 @@ def test_another_users_item_is_not_found_and_stays_as_it_was(client, auth):
 def test_a_new_user_is_shown_how_to_begin(client, auth):
     auth.login(UserFactory())
     body = client.get("/app/").get_data(as_text=True)
-    left_off = _section(body, "left-off")
+    left_off = panel_html(body, "left-off")
     assert "Nothing practised in the last 60 days" in left_off
     assert "Log your first session" in left_off
-    up_next = _section(body, "up-next")
+    up_next = panel_html(body, "up-next")
     assert 'href="/app/goal/new/?url=/app/"' in up_next
     assert 'href="/app/piece/new/?url=/app/"' in up_next
 
@@ -210,14 +166,14 @@ def test_a_plan_for_30_minutes_lists_its_steps_and_starts_the_form(client, auth)
     GoalFactory(user=user, name="Fourth")
     auth.login(user)
     response = client.get("/app/?minutes=30")
-    plan = _section(response.get_data(as_text=True), "plan")
+    plan = panel_html(response.get_data(as_text=True), "plan")
     assert response.status_code == 200
     assert 'value="30"' in plan
     steps = re.findall(r'class="item-title">([^<]+)</span>\s*<strong[^>]*>· (\d+) min', plan)
     assert steps == [("Scales", "10"), ("Etude", "10"), ("Sight-reading", "10")]
     assert "never practised yet" in plan
     [start] = _links(plan, "Start")
-    query = _query(start)
+    query = query_args(start)
     assert query["item"] == [f"goal:{goal.id}" for goal in goals]
     assert query["minutes"] == [f"goal:{goal.id}:10" for goal in goals]
     assert query["duration"] == ["30"]
@@ -229,7 +185,7 @@ def test_a_refused_plan_length_is_explained_next_to_the_field(client, auth):
     auth.login(user)
     for minutes in ("0", "1441", "half an hour", ""):
         response = client.get("/app/", query_string={"minutes": minutes})
-        plan = _section(response.get_data(as_text=True), "plan")
+        plan = panel_html(response.get_data(as_text=True), "plan")
         assert response.status_code == 200
         assert "is-invalid" in plan
         assert "Type the minutes you have, from 1 to 1440." in plan
@@ -238,13 +194,13 @@ def test_a_refused_plan_length_is_explained_next_to_the_field(client, auth):
 
 def test_a_plan_with_nothing_to_practise_says_what_to_do(client, auth):
     auth.login(UserFactory())
-    plan = _section(client.get("/app/?minutes=20").get_data(as_text=True), "plan")
+    plan = panel_html(client.get("/app/?minutes=20").get_data(as_text=True), "plan")
     assert "Nothing to plan yet: set a goal or add a piece first." in plan
 
 
 def test_the_first_screen_comes_first_and_the_statistics_follow(client, auth):
     user = UserFactory()
-    _two_instruments(user)
+    played_on_two_instruments(user)
     PieceFactory(user=user, title=LONG_TITLE)
     auth.login(user)
     body = client.get("/app/").get_data(as_text=True)
@@ -255,7 +211,7 @@ def test_the_first_screen_comes_first_and_the_statistics_follow(client, auth):
         body.index('id="stat-cards"'),
     ]
     assert order == sorted(order)
-    assert LONG_TITLE in _section(body, "up-next")
+    assert LONG_TITLE in panel_html(body, "up-next")
     # The strip of three on a phone; the other figures from a tablet up.
     strip = body[body.index('id="stat-cards"') :]
     card = r'<div class="{}[^"]*">\s*<a [^>]*>\s*<div[^>]*>\s*<div class="stat-value" id="{}"'
@@ -282,7 +238,7 @@ def test_guidance_forms_carry_each_browsers_own_token(csrf_app):
                 },
             )
             body = browser.get("/app/").get_data(as_text=True)
-            up_next = _section(body, "up-next")
+            up_next = panel_html(body, "up-next")
             token = csrf_token_from(up_next)
             assert token == re.search(r'name="csrf-token" content="([^"]+)"', body).group(1)
             goal_id = re.search(r'name="id" value="(\d+)"', up_next).group(1)
@@ -303,7 +259,7 @@ def test_dashboard_guidance_queries_do_not_grow_with_the_log(client, auth, count
 
     def log(count):
         for n in range(count):
-            session = PracticeSessionFactory(user=user, instrument=guitar, started_at=_days_ago(n))
+            session = PracticeSessionFactory(user=user, instrument=guitar, started_at=days_ago(n))
             SessionGoalFactory(user=user, session=session, goal=goal, tempo_bpm=80, clean=True)
             SessionPieceFactory(user=user, session=session, piece=piece, section=section)
 

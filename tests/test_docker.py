@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = ROOT / "docker-compose.yml"
+COMPOSE_DEV = ROOT / "compose.dev.yml"
 DOCKERFILE = ROOT / "Dockerfile"
 ENTRYPOINT = ROOT / "docker" / "entrypoint.sh"
 ENV_EXAMPLE = ROOT / ".env.example"
@@ -128,8 +129,66 @@ def fresh_database_url(database_url):
 def test_compose_file_validates_against_compose_spec():
     """docker-compose.yml is a valid Compose specification document without `version:`."""
     spec = _validate_compose(COMPOSE.read_text())
-    assert set(spec.services) == {"db", "redis", "web", "scheduler", "mailpit"}
+    assert set(spec.services) == {"db", "redis", "web", "scheduler"}
     assert "version" not in _compose()
+
+
+def _merged(base, override):
+    """docker compose's merge of two files: mappings merge key by key, lists add up."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for key, value in override.items():
+            merged[key] = _merged(base[key], value) if key in base else value
+        return merged
+    if isinstance(base, list) and isinstance(override, list):
+        return base + [item for item in override if item not in base]
+    return override
+
+
+def _dev_compose():
+    return _merged(_compose(), yaml.safe_load(COMPOSE_DEV.read_text()))
+
+
+def test_dev_override_validates_alone_and_merged():
+    """compose.dev.yml, and docker-compose.yml with it, are valid Compose documents."""
+    _validate_compose(COMPOSE_DEV.read_text())
+    spec = _validate_compose(yaml.safe_dump(_dev_compose()))
+    assert set(spec.services) == {"db", "redis", "web", "scheduler", "mailpit"}
+
+
+def test_production_compose_is_production():
+    """Secure cookies, Redis for limits and cache, no mail catcher, restarts, a healthy web."""
+    services = _compose()["services"]
+    web = services["web"]["environment"]
+    assert web["TRACKER_ENV"] == "production"
+    assert web["SESSION_COOKIE_SECURE"] == "true"
+    assert web["RATELIMIT_STORAGE_URI"].startswith("redis://redis:")
+    assert web["CACHE_TYPE"] == "RedisCache" and web["CACHE_REDIS_URL"].startswith("redis://redis:")
+    assert services["scheduler"]["environment"]["CACHE_TYPE"] == "RedisCache"
+    for name, service in services.items():
+        assert service["restart"] in ("unless-stopped", "always"), name
+        assert "mailpit" not in yaml.safe_dump(service), name
+        assert "MAIL_SERVER" not in service.get("environment", {}), name
+    healthcheck = services["web"]["healthcheck"]
+    assert "http://127.0.0.1:8000/" in " ".join(healthcheck["test"])
+    assert {"interval", "timeout", "retries", "start_period"} <= set(healthcheck)
+    assert services["scheduler"]["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+def test_dev_override_adds_mail_debug_logging_and_the_mounted_code_with_reload():
+    services = _dev_compose()["services"]
+    web = services["web"]
+    assert web["command"] == "dev" and "dev" in _entrypoint_branches()
+    assert "--reload" in ENTRYPOINT.read_text().split("dev)")[1].split(";;")[0]
+    for name in ("web", "scheduler"):
+        environment = services[name]["environment"]
+        assert environment["TRACKER_ENV"] == "development", name
+        assert environment["LOG_LEVEL"] == "DEBUG", name
+        assert environment["MAIL_SERVER"] == "mailpit", name
+        assert ".:/app" in services[name]["volumes"], name
+    assert web["environment"]["SESSION_COOKIE_SECURE"] == "false"
+    assert services["mailpit"]["image"].startswith("axllent/mailpit")
+    assert web["depends_on"]["mailpit"]["condition"] == "service_started"
 
 
 @pytest.mark.parametrize(

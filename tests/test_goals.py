@@ -105,7 +105,7 @@ def test_inline_edit_priority_and_target_date(client, auth):
         == 200
     )
     bad = client.post(LIST + "ajax/update/", data={"list_form_pk": goal.id, "priority": "9"})
-    assert bad.status_code == 500
+    assert bad.status_code == 400
     db.session.refresh(goal)
     assert goal.priority == 3 and str(goal.target_date) == "2027-01-31"
 

@@ -216,13 +216,13 @@ def test_inline_edit_duration_and_validation(client, auth):
         "/app/practice_session/ajax/update/",
         data={"list_form_pk": session.id, "duration_minutes": "2000"},
     )
-    assert bad.status_code == 500
+    assert bad.status_code == 400
     assert "between 1 minute and 24 hours" in bad.get_data(as_text=True)
     bad_rating = client.post(
         "/app/practice_session/ajax/update/",
         data={"list_form_pk": session.id, "mood_rating": "6"},
     )
-    assert bad_rating.status_code == 500
+    assert bad_rating.status_code == 400
     db.session.refresh(session)
     assert session.duration_minutes == 45
     assert session.mood_rating == 4

@@ -1,7 +1,8 @@
 """The SQL source files are what the migrated database runs: no function drifts or hides.
 
-tracker/figures/rollups.sql holds the rollups behind the figures, tracker/guidance/review_marks.sql
-the marks that tell review states they are behind.
+tracker/figures/rollups.sql holds the rollups behind the figures, tracker/figures/data_version.sql
+the per-user data version the figures cache keys on, tracker/guidance/review_marks.sql the marks
+that tell review states they are behind.
 """
 
 import re
@@ -13,11 +14,17 @@ from sqlalchemy import text
 from tracker.extensions import db
 
 TRACKER = Path(__file__).resolve().parents[1] / "tracker"
-SQL_SOURCES = (TRACKER / "figures" / "rollups.sql", TRACKER / "guidance" / "review_marks.sql")
+SQL_SOURCES = (
+    TRACKER / "figures" / "rollups.sql",
+    TRACKER / "figures" / "data_version.sql",
+    TRACKER / "guidance" / "review_marks.sql",
+)
 # One statement per function; no body in the file contains "$$;" before its end.
 FUNCTION = re.compile(r"CREATE OR REPLACE FUNCTION\s+(\w+)\s*\(.*?\$\$;", re.S)
 # The functions behind the rollups, by name.
-ROLLUP_NAMES = r"^(practice_days_|practice_runs_|session_goals_|review_states_)|^local_day$"
+ROLLUP_NAMES = (
+    r"^(practice_days_|practice_runs_|session_goals_|review_states_|data_version_)|^local_day$"
+)
 # The file's functions are created here, inside a transaction that is rolled back.
 SCRATCH_SCHEMA = "rollups_file"
 DEFINITIONS = (

@@ -16,7 +16,9 @@ from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import inspect as sa_inspect
 
+from tests.factories import BaseFactory
 from tests.factories import GoalFactory
+from tests.factories import LoginSessionFactory
 from tests.factories import PieceFactory
 from tests.factories import PieceSectionFactory
 from tests.factories import UserFactory
@@ -31,6 +33,7 @@ from tracker.models import Instrument
 from tracker.models import Piece
 from tracker.models import PracticeSession
 from tracker.models import ReviewState
+from tracker.ownership import is_owned
 from tracker.ownership import owned_relationships
 
 SECRET = "ALICE-SECRET"
@@ -295,14 +298,51 @@ def test_matrix_finds_the_registered_views(app):
     assert sorted(own_post_urls(goal_view, 7)) == ["/app/goal/complete/", "/app/goal/interval/"]
 
 
+def owned_models_shown(app):
+    """The models of every scoped view, and the owned models that stand alone (tokens, sessions)."""
+    models = {view.model for view in scoped_views(app)}
+    for factory_cls in BaseFactory.__subclasses__():
+        model = factory_cls._meta.model
+        if is_owned(model) and not owned_relationships(model):
+            models.add(model)
+    return sorted(models, key=lambda model: model.__name__)
+
+
+def _alices_rows(app, alice):
+    """A secret row of each model for Alice, and a live sign-in from a secret browser."""
+    rows = [build_secret_row(model, alice)[0] for model in owned_models_shown(app)]
+    rows.append(LoginSessionFactory(user=alice, user_agent=f"{SECRET}-browser", ip="192.0.2.99"))
+    return rows
+
+
 def test_bob_sees_nothing_of_alice_on_other_pages(app, client, alice_and_bob):
     alice, _ = alice_and_bob
-    for view in scoped_views(app):
-        build_secret_row(view.model, alice)
+    _alices_rows(app, alice)
     for view in other_views(app):
         response = client.get(view.url + "/")
         assert response.status_code in (200, 302), view.endpoint
         _assert_no_secret(response, view.endpoint)
+        assert "192.0.2.99" not in response.get_data(as_text=True), view.endpoint
+
+
+def test_bob_cannot_change_alices_rows_through_other_pages(app, client, alice_and_bob):
+    """Every POST of a custom page that names a row by id leaves all of Alice's rows alone."""
+    alice, _ = alice_and_bob
+    rows = _alices_rows(app, alice)
+    before = [snapshot(row) for row in rows]
+    prefixes = tuple(view.url + "/" for view in other_views(app))
+    posts = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith(prefixes) and "POST" in rule.methods and rule.arguments
+    ]
+    assert {"/app/security/<int:session_id>/sign-out"} <= {rule.rule for rule in posts}
+    for rule in posts:
+        for row in rows:
+            path = re.sub(r"<(?:\w+:)?\w+>", str(row.id), rule.rule)
+            response = client.post(path, data={"id": row.id})
+            assert response.status_code in (302, 404), path
+    assert [snapshot(row) for row in rows] == before, "Bob changed Alice's rows"
 
 
 def test_bob_sees_nothing_of_alice_through_the_api(app, client, alice_and_bob):

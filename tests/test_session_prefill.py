@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from werkzeug.datastructures import MultiDict
 
+from tests.conftest import input_value
 from tests.factories import GoalFactory
 from tests.factories import InstrumentFactory
 from tests.factories import PieceFactory
@@ -26,13 +27,6 @@ def _selected(body, name):
     return chosen.group(1) if chosen else None
 
 
-def _value(body, name):
-    """The value of the input named name."""
-    field = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', body)
-    assert field, f"no input {name}"
-    return re.search(r'value="([^"]*)"', field.group(0)).group(1)
-
-
 def test_a_link_fills_the_instrument_the_items_their_tempo_and_minutes(client, auth):
     user = UserFactory()
     InstrumentFactory(user=user, name="Piano")
@@ -51,18 +45,21 @@ def test_a_link_fills_the_instrument_the_items_their_tempo_and_minutes(client, a
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert _selected(body, "instrument") == str(cello.id)
-    assert (_value(body, "duration_minutes-hours"), _value(body, "duration_minutes-minutes")) == (
+    assert (
+        input_value(body, "duration_minutes-hours"),
+        input_value(body, "duration_minutes-minutes"),
+    ) == (
         "0",
         "30",
     )
     assert _selected(body, "goal_links-0-goal") == str(goal.id)
-    assert _value(body, "goal_links-0-minutes") == "5"
-    assert _value(body, "goal_links-0-tempo_bpm") == ""
+    assert input_value(body, "goal_links-0-minutes") == "5"
+    assert input_value(body, "goal_links-0-tempo_bpm") == ""
     # A section's row names its piece and the section.
     assert _selected(body, "piece_links-0-piece") == str(piece.id)
     assert _selected(body, "piece_links-0-section") == str(section.id)
-    assert _value(body, "piece_links-0-tempo_bpm") == "80"
-    assert _value(body, "piece_links-0-minutes") == "10"
+    assert input_value(body, "piece_links-0-tempo_bpm") == "80"
+    assert input_value(body, "piece_links-0-minutes") == "10"
     assert _selected(body, "piece_links-1-piece") == str(other_piece.id)
     assert _selected(body, "piece_links-1-section") == "__None"
     assert 'name="piece_links-2-piece"' not in body
@@ -104,7 +101,7 @@ def test_a_garbled_link_opens_the_plain_form(client, auth):
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'name="goal_links-0-goal"' not in body
-    assert _value(body, "duration_minutes-hours") == ""
+    assert input_value(body, "duration_minutes-hours") == ""
 
 
 def test_the_link_helper_and_the_form_read_the_same_scheme(app):

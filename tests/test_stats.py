@@ -6,6 +6,8 @@ from datetime import datetime
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from flask_login import login_user
+
 from tests.factories import FocusAreaFactory
 from tests.factories import GoalFactory
 from tests.factories import InstrumentFactory
@@ -188,16 +190,26 @@ def test_other_users_sessions_never_count():
     ]
 
 
-def test_cached_figures_stay_until_the_user_writes(count_queries):
+def test_cached_figures_stay_until_the_user_writes(app, count_queries):
+    user = UserFactory(timezone=BERLIN)
+    _session(user, "2026-03-18 07:00", 20)
+    today = date(2026, 3, 18)
+    with app.test_request_context():
+        login_user(user)  # the version comes with the signed-in user's row: no query of its own
+        assert stats.period_totals(user.id, today)["today"] == 20
+        assert count_queries(lambda: stats.period_totals(user.id, today)) == 0
+        assert count_queries(lambda: stats.period_totals(user.id, today + timedelta(days=1))) == 1
+        assert count_queries(lambda: stats.period_totals.uncached(user.id, today)) == 1
+        _session(user, "2026-03-18 09:00", 15)
+        assert stats.period_totals(user.id, today)["today"] == 35
+
+
+def test_cached_figures_outside_a_request_read_the_version_alone(count_queries):
     user = UserFactory(timezone=BERLIN)
     _session(user, "2026-03-18 07:00", 20)
     today = date(2026, 3, 18)
     assert stats.period_totals(user.id, today)["today"] == 20
-    assert count_queries(lambda: stats.period_totals(user.id, today)) == 0
-    assert count_queries(lambda: stats.period_totals(user.id, today + timedelta(days=1))) == 1
-    assert count_queries(lambda: stats.period_totals.uncached(user.id, today)) == 1
-    _session(user, "2026-03-18 09:00", 15)
-    assert stats.period_totals(user.id, today)["today"] == 35
+    assert count_queries(lambda: stats.period_totals(user.id, today)) == 1
 
 
 def test_cached_figures_follow_a_new_time_zone_at_once():

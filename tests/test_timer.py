@@ -5,24 +5,20 @@ import re
 from datetime import UTC
 from datetime import datetime
 from html import unescape
-from urllib.parse import parse_qs
 from urllib.parse import urlsplit
 
+from tests.conftest import input_value
+from tests.conftest import panel_html
+from tests.conftest import query_args
 from tests.factories import GoalFactory
 from tests.factories import InstrumentFactory
 from tests.factories import PieceFactory
 from tests.factories import PieceSectionFactory
 from tests.factories import UserFactory
-from tests.test_dashboard_guidance import _section
-from tests.test_dashboard_guidance import _two_instruments
-from tests.test_session_prefill import _value
+from tests.factories import played_on_two_instruments
 
 TIMER = "/app/timer/"
 LOG = "/app/timer/log"
-
-
-def _query(url):
-    return parse_qs(urlsplit(url).query)
 
 
 def _timer_links(html):
@@ -116,22 +112,25 @@ def test_the_timer_needs_a_signed_in_user(client):
 
 def test_left_off_cards_and_up_next_items_link_to_the_timer_with_their_items(client, auth):
     user = UserFactory()
-    guitar, piano, study, section, _ = _two_instruments(user)
+    guitar, piano, study, section, _ = played_on_two_instruments(user)
     auth.login(user)
     body = client.get("/app/").get_data(as_text=True)
-    guitar_card, piano_card = _timer_links(_section(body, "left-off"))
+    guitar_card, piano_card = _timer_links(panel_html(body, "left-off"))
     assert urlsplit(guitar_card).path == TIMER
-    assert _query(guitar_card) == {
+    assert query_args(guitar_card) == {
         "instrument": [str(guitar.id)],
         "item": [f"goal:{study.id}"],
         "bpm": [f"goal:{study.id}:83"],
     }
-    assert _query(piano_card) == {"instrument": [str(piano.id)], "item": [f"section:{section.id}"]}
-    up_next = _section(body, "up-next")
+    assert query_args(piano_card) == {
+        "instrument": [str(piano.id)],
+        "item": [f"section:{section.id}"],
+    }
+    up_next = panel_html(body, "up-next")
     links = _timer_links(up_next)
     assert len(links) == up_next.count('class="list-group-item up-next-item"') == 2
     guitar_entry = next(link for link in links if f"goal:{study.id}" in link)
-    assert _query(guitar_entry) == _query(guitar_card)
+    assert query_args(guitar_entry) == query_args(guitar_card)
     # The timer opened from the card lists the card's item.
     opened = client.get(guitar_card)
     assert _timer_items(opened.text) == [(f"goal:{study.id}", "Travis picking")]
@@ -141,9 +140,9 @@ def test_the_plan_links_to_the_timer_with_every_item_and_its_minutes(client, aut
     user = UserFactory()
     goals = [GoalFactory(user=user, name=name) for name in ("Scales", "Etude", "Sight-reading")]
     auth.login(user)
-    plan = _section(client.get("/app/?minutes=30").get_data(as_text=True), "plan")
+    plan = panel_html(client.get("/app/?minutes=30").get_data(as_text=True), "plan")
     [link] = _timer_links(plan)
-    query = _query(link)
+    query = query_args(link)
     assert urlsplit(link).path == TIMER
     assert query["item"] == [f"goal:{goal.id}" for goal in goals]
     assert query["minutes"] == [f"goal:{goal.id}:10" for goal in goals]
@@ -175,7 +174,7 @@ def test_stop_opens_the_form_with_the_start_in_the_users_zone_and_whole_minutes(
     assert response.status_code == 302
     form_url = response.headers["Location"]
     assert urlsplit(form_url).path == "/app/practice_session/new/"
-    assert _query(form_url) == {
+    assert query_args(form_url) == {
         "url": ["/app/"],
         "instrument": [str(guitar.id)],
         "item": [f"goal:{goal.id}", f"section:{section.id}"],
@@ -185,11 +184,11 @@ def test_stop_opens_the_form_with_the_start_in_the_users_zone_and_whole_minutes(
         "started": ["2026-06-01T18:05"],
     }
     form = client.get(form_url).get_data(as_text=True)
-    assert _value(form, "started_at") == "2026-06-01T18:05"
-    assert _value(form, "duration_minutes-minutes") == "21"
-    assert _value(form, "goal_links-0-minutes") == "10"
-    assert _value(form, "goal_links-0-tempo_bpm") == "92"
-    assert _value(form, "piece_links-0-minutes") == ""
+    assert input_value(form, "started_at") == "2026-06-01T18:05"
+    assert input_value(form, "duration_minutes-minutes") == "21"
+    assert input_value(form, "goal_links-0-minutes") == "10"
+    assert input_value(form, "goal_links-0-tempo_bpm") == "92"
+    assert input_value(form, "piece_links-0-minutes") == ""
 
 
 def test_a_short_or_endless_timer_logs_at_least_a_minute_and_at_most_a_day(client, auth):
@@ -203,7 +202,7 @@ def test_a_short_or_endless_timer_logs_at_least_a_minute_and_at_most_a_day(clien
     ):
         response = client.get(LOG, query_string={"elapsed": elapsed})
         assert response.status_code == 302
-        assert _query(response.headers["Location"])["duration"] == [duration], elapsed
+        assert query_args(response.headers["Location"])["duration"] == [duration], elapsed
 
 
 def test_stop_drops_someone_elses_items_and_garbage(client, auth):
@@ -223,7 +222,7 @@ def test_stop_drops_someone_elses_items_and_garbage(client, auth):
         ],
     )
     assert response.status_code == 302
-    assert _query(response.headers["Location"]) == {"url": ["/app/"], "duration": ["1"]}
+    assert query_args(response.headers["Location"]) == {"url": ["/app/"], "duration": ["1"]}
 
 
 def test_a_started_time_the_form_cannot_read_keeps_the_usual_default(client, auth):
@@ -232,5 +231,7 @@ def test_a_started_time_the_form_cannot_read_keeps_the_usual_default(client, aut
     for started in ("2026-13-01T10:00", "tomorrow", "1700000000"):
         form = client.get("/app/practice_session/new/", query_string={"started": started})
         assert form.status_code == 200
-        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", _value(form.text, "started_at")), started
-        assert _value(form.text, "started_at") != started
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", input_value(form.text, "started_at")), (
+            started
+        )
+        assert input_value(form.text, "started_at") != started

@@ -90,7 +90,9 @@ def test_every_table_with_a_user_id_is_exported():
     assert exported == tables_with_user_id()
 
 
-def test_download_holds_every_row_of_the_user_and_none_of_anothers(app, client, auth, figure):
+def test_download_holds_every_row_of_the_user_and_none_of_anothers(
+    app, client, auth, report_figure
+):
     alice = every_kind_of_row(UserFactory(email="alice@example.com"))
     bob = every_kind_of_row(UserFactory(email="bob@example.com"))
     expected = row_counts(alice.id)
@@ -119,14 +121,14 @@ def test_download_holds_every_row_of_the_user_and_none_of_anothers(app, client, 
     for name, count in expected.items():
         assert f"{name}.json ({count} row" in readme
     others = sum(row_counts(bob.id).values())
-    figure(
+    report_figure(
         f"download: {len(expected)} tables, {sum(found.values())} rows of the user, "
         f"equal to the database's per table; 0 of the other user's {others} rows"
     )
 
 
 def test_download_includes_the_attached_files_of_the_user_only(
-    app, client, auth, upload_folder, figure
+    app, client, auth, upload_folder, report_figure
 ):
     alice = every_kind_of_row(UserFactory())
     bob = every_kind_of_row(UserFactory())
@@ -142,7 +144,7 @@ def test_download_includes_the_attached_files_of_the_user_only(
     assert (
         f"files/: your attached files ({len(alices_files)})" in archive.read("README.txt").decode()
     )
-    figure(f"download: {len(in_zip)} of the user's files, 0 of the other user's")
+    report_figure(f"download: {len(in_zip)} of the user's files, 0 of the other user's")
 
 
 def test_download_says_which_files_could_not_be_found(client, auth):
@@ -189,7 +191,7 @@ def _delete_form(client):
 
 
 def test_delete_account_leaves_no_row_and_no_file(
-    csrf_app, csrf_client, csrf_auth, upload_folder, figure
+    csrf_app, csrf_client, csrf_auth, upload_folder, report_figure
 ):
     alice = every_kind_of_row(UserFactory())
     bob = every_kind_of_row(UserFactory())
@@ -215,7 +217,7 @@ def test_delete_account_leaves_no_row_and_no_file(
     assert signed_out.status_code == 302 and "/login" in signed_out.headers["Location"]
     login_page = csrf_client.get("/login").get_data(as_text=True)
     assert "Your account and everything in it are deleted." in login_page
-    figure(
+    report_figure(
         f"delete account: {rows_before} rows in {len(left)} tables -> 0 rows, 0 files; "
         f"the other user's {sum(bob_before.values())} rows and {len(bobs_files)} files untouched"
     )

@@ -22,7 +22,8 @@ def create_app(config_object=None):
     app.config.from_object(config_object or Config)
     configure_secrets(app)
     configure_database(app)
-    logging.basicConfig(level=logging.INFO)
+    # LOG_LEVEL=DEBUG in development (compose.dev.yml); INFO otherwise.
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper())
 
     register_extensions(app)
     register_blueprints(app)
@@ -61,7 +62,7 @@ def configure_database(app):
 
 
 def register_extensions(app):
-    """Bind db, migrations, CSRF (before Security), Security and the rate limiter."""
+    """Bind db, migrations, CSRF (before Security), Security, its sessions and the limiter."""
     from flask_security import SQLAlchemyUserDatastore
 
     from tracker import models
@@ -72,35 +73,41 @@ def register_extensions(app):
     from tracker.extensions import mail
     from tracker.extensions import migrate
     from tracker.extensions import security
-    from tracker.figures.cache import init_app as init_figures_cache
+    from tracker.figures.cache import check_cache_setup
+    from tracker.forms import TrackerLoginForm
     from tracker.forms import TrackerRegisterForm
+    from tracker.login_sessions import init_app as init_login_sessions
+    from tracker.security_log import init_app as init_security_log
     from tracker.uploads import init_app as init_uploads
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
     csrf.init_app(app)
     datastore = SQLAlchemyUserDatastore(db, models.User, models.Role)
-    security.init_app(app, datastore, register_form=TrackerRegisterForm)
+    security.init_app(
+        app,
+        datastore,
+        register_form=TrackerRegisterForm,
+        login_form=TrackerLoginForm,
+    )
+    init_login_sessions(app)
+    init_security_log(app)
     limiter.init_app(app)
     cache.init_app(app)
     mail.init_app(app)
     init_uploads(app)
-    init_figures_cache(app)
+    check_cache_setup(app)
 
 
 def register_blueprints(app):
-    """Public pages, the JSON API and the login rate limit."""
+    """Public pages, the JSON API and the account forms' rate limits."""
     from tracker.api import init_app as init_api
-    from tracker.extensions import limiter
     from tracker.public import bp as public_bp
+    from tracker.throttling import init_app as init_throttling
 
     app.register_blueprint(public_bp)
     init_api(app)
-    # Slow down password guessing: only POSTs to the login form count.
-    login = app.view_functions["security.login"]
-    app.view_functions["security.login"] = limiter.limit(
-        lambda: app.config["LOGIN_RATE_LIMIT"], methods=["POST"]
-    )(login)
+    init_throttling(app)
 
 
 def register_admin(app):
@@ -125,8 +132,11 @@ def register_errorhandlers(app):
     from flask import request
 
     from tracker.api.errors import json_error
+    from tracker.security_log import record_server_error
 
     def render_error(error):
+        if getattr(error, "code", 500) == 500:
+            record_server_error(error)
         if request.path.startswith("/api/"):
             return json_error(error)  # scripts get JSON, whatever went wrong
         code = getattr(error, "code", 500)
@@ -137,14 +147,10 @@ def register_errorhandlers(app):
 
 
 def register_security_headers(app):
-    """Headers every response carries."""
+    """CSP with a per-request nonce, Cache-Control, HSTS and Secure cookies (tracker/headers.py)."""
+    from tracker.headers import init_app
 
-    @app.after_request
-    def set_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+    init_app(app)
 
 
 def register_commands(app):

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -39,27 +40,78 @@ class Config:
     SECURITY_PASSWORD_HASH = "bcrypt"
     SECURITY_REGISTERABLE = True
     SECURITY_CHANGEABLE = True
-    SECURITY_SEND_REGISTER_EMAIL = False
+    SECURITY_TRACKABLE = True
+    # Login and registration answer alike whether or not an address has an account: a new
+    # address gets a link to confirm it, a known one an e-mail saying it is already signed up.
+    SECURITY_RETURN_GENERIC_RESPONSES = True
+    SECURITY_CONFIRMABLE = True
+    SECURITY_SEND_REGISTER_EMAIL = True
+    SECURITY_AUTO_LOGIN_AFTER_CONFIRM = True
+    SECURITY_EMAIL_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "Practice Tracker <noreply@localhost>"
+    )
     SECURITY_SEND_PASSWORD_CHANGE_EMAIL = False
     SECURITY_EMAIL_VALIDATOR_ARGS = {"check_deliverability": False}
+    # 12 to 128 characters (Flask-Security's fixed maximum), and not easy to guess.
+    SECURITY_PASSWORD_LENGTH_MIN = 12
+    SECURITY_PASSWORD_COMPLEXITY_CHECKER = "zxcvbn"
+    SECURITY_ZXCVBN_MINIMUM_SCORE = 3
+    SECURITY_MSG_PASSWORD_INVALID_LENGTH = (
+        "Use 12 to 128 characters: a few unrelated words are easy to remember and hard to guess.",
+        "error",
+    )
+    SECURITY_MSG_PASSWORD_TOO_SIMPLE = (
+        "Too easy to guess: try three or four unrelated words, e.g. “cello lantern river toast”.",
+        "error",
+    )
+    SECURITY_MSG_GENERIC_AUTHN_FAILED = (
+        "That e-mail address and password don't match. Check both and try again.",
+        "error",
+    )
+    SECURITY_MSG_CONFIRM_REGISTRATION = (
+        "Thanks! We sent a message to %(email)s: open its link to finish signing up.",
+        "success",
+    )
+    SECURITY_MSG_CONFIRMATION_REQUIRED = (
+        "Open the link we e-mailed you to confirm your address, then log in.",
+        "error",
+    )
     SECURITY_POST_LOGIN_VIEW = "/app/"
-    SECURITY_POST_REGISTER_VIEW = "/app/settings/?welcome=1"
+    # Registration never signs in (the address is confirmed first): back to the login page.
+    SECURITY_POST_REGISTER_VIEW = "/login"
+    SECURITY_POST_CONFIRM_VIEW = "/app/settings/?welcome=1"
     SECURITY_POST_LOGOUT_VIEW = "/"
     SECURITY_POST_CHANGE_VIEW = "/app/settings/"
     SECURITY_LOGOUT_METHODS = ["POST"]
     SECURITY_CSRF_IGNORE_UNAUTH_ENDPOINTS = False
 
+    # "https" when the app is served over HTTPS: cookies become Secure and HSTS is sent, as
+    # in production (tracker/headers.py).
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = _env_flag("SESSION_COOKIE_SECURE", False)
+    # Unset: Secure in production or with PREFERRED_URL_SCHEME=https (tracker/headers.py).
+    SESSION_COOKIE_SECURE = (
+        _env_flag("SESSION_COOKIE_SECURE") if "SESSION_COOKIE_SECURE" in os.environ else None
+    )
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Signed-in sessions (tracker/login_sessions.py): unused this long, or this old, they end.
+    SESSION_IDLE_DAYS = int(os.environ.get("SESSION_IDLE_DAYS", "14"))
+    SESSION_ABSOLUTE_DAYS = int(os.environ.get("SESSION_ABSOLUTE_DAYS", "90"))
+    # The remember cookie outlives no session: the server ends it sooner when idle.
+    REMEMBER_COOKIE_DURATION = timedelta(days=SESSION_ABSOLUTE_DAYS)
+    # Flask-Security's own Cache-Control on its pages is written as "private=True,
+    # no-store=True"; tracker/headers.py sends a well-formed no-store on every page instead.
+    SECURITY_CACHE_CONTROL = {}
 
     # Practice figures are cached per user: SimpleCache in one process, RedisCache when
     # several processes serve the app (docker-compose.yml sets it).
     CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
-    CACHE_KEY_PREFIX = "tracker:"
+    # Keys of this app in a shared Redis (several apps, or test runs, may share one server).
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "tracker:")
     # SimpleCache culls entries beyond this many; stale versions pile up until they expire.
     CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", "20000"))
     STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", "600"))
@@ -83,8 +135,20 @@ class Config:
     )
     MAIL_BACKEND = "smtp" if MAIL_SERVER else "tracker.reminders.mail.LogEmailBackend"
 
+    # Shared by every process (Redis in compose); production refuses memory://, which counts
+    # per process. Each form is limited per (account, address) and per address alone, so
+    # guessing from one address never locks the account's owner out elsewhere.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "tracker")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;20 per hour")
+    LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "30 per minute")
+    REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "3 per hour")
+    REGISTER_ADDRESS_RATE_LIMIT = os.environ.get("REGISTER_ADDRESS_RATE_LIMIT", "10 per hour")
+    PASSWORD_CHANGE_RATE_LIMIT = os.environ.get("PASSWORD_CHANGE_RATE_LIMIT", "5 per minute")
+    PASSWORD_CHANGE_ADDRESS_RATE_LIMIT = os.environ.get(
+        "PASSWORD_CHANGE_ADDRESS_RATE_LIMIT", "20 per minute"
+    )
 
     # A theme whose CSS loads no web fonts from other hosts.
     FLASK_ADMIN_SWATCH = "default"
@@ -132,6 +196,5 @@ class TestConfig(Config):
     # bcrypt's minimum cost keeps the suite fast while still hashing with bcrypt.
     SECURITY_PASSWORD_HASH_PASSLIB_OPTIONS = {"bcrypt__rounds": 4}
     WTF_CSRF_ENABLED = False
-    LOGIN_RATE_LIMIT = "1000 per minute"
     RATELIMIT_ENABLED = False
     UPLOAD_FOLDER = None  # tests that upload point it at a temporary directory

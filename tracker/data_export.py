@@ -28,11 +28,13 @@ from tracker.ownership import owned_tables
 from tracker.ownership import rows_of_user
 from tracker.uploads import stored_path
 
-# Credentials are not data: a password hash, the session-revoking uniquifier and the hash of
-# an API token help nobody reading their export, and would help someone who found the file.
+# Credentials are not data: a password hash, the session-revoking uniquifier and the hashes
+# of API and sign-in tokens help nobody reading their export, and would help someone who
+# found the file.
 SECRET_COLUMNS = {
     "users": {"password", "fs_uniquifier"},
     "api_tokens": {"token_hash"},
+    "login_sessions": {"token_hash", "previous_token_hash", "user_uniquifier"},
 }
 ROWS_PER_FETCH = 500
 FILES_FOLDER = "files"
@@ -167,6 +169,8 @@ TABLE_NOTES = {
     "practice_runs": "runs of days in a row with practice (worked out from your sessions)",
     "api_tokens": "the names of your API tokens and when they were used (not the tokens)",
     "roles_users": "the roles of your account",
+    "login_sessions": "where and when you signed in (devices, addresses; not the cookies)",
+    "form_submissions": "which form made which entry (so a form sent twice saves once)",
 }
 
 

@@ -10,11 +10,12 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
 from tracker.models.base import Base
+from tracker.passwords import TrackerPasswordUtil
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
-security = Security()
+security = Security(password_util_cls=TrackerPasswordUtil)
 limiter = Limiter(key_func=get_remote_address)
 cache = Cache()
 mail = Mail()

@@ -4,6 +4,9 @@ Both faces (the pages in admin/ and the JSON in api/) go through these helpers; 
 module compares a row's user_id with the signed-in user.
 """
 
+import csv
+from decimal import Decimal
+
 from flask_login import current_user
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
@@ -92,11 +95,34 @@ def escape_formula(value):
     return value
 
 
-def escape_formula_sql(expression):
-    """SQL for text `expression` escaped as escape_formula() does, for rows CSV-ready in SQL."""
-    firsts = ", ".join(f"chr({ord(prefix)})" for prefix in FORMULA_PREFIXES)
-    quote = "''''"  # the SQL literal holding one apostrophe
-    return (
-        f"CASE WHEN left({expression}, 1) IN ({firsts}) THEN {quote} || {expression} "
-        f"ELSE {expression} END"
-    )
+def csv_cell(value):
+    """The text one CSV cell holds: value as text, then escaped, so it can never be a formula.
+
+    Escaping runs after the conversion to text, because a related row, a list of names or
+    any other object only shows its words (an instrument's name, say) once it is text.
+    A real number stays as it is: "-3" is a number to a spreadsheet, never a formula.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return value
+    return escape_formula(str(value))
+
+
+class FormulaSafeWriter:
+    """csv.writer whose every cell, headers included, goes through csv_cell.
+
+    Every CSV the app sends (list exports, the API's practice log) is written by one.
+    """
+
+    def __init__(self, buffer):
+        self._writer = csv.writer(buffer)
+
+    def writerow(self, row):
+        """Write one row of cells."""
+        return self._writer.writerow([csv_cell(value) for value in row])
+
+    def writerows(self, rows):
+        """Write many rows of cells."""
+        for row in rows:
+            self.writerow(row)

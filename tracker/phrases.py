@@ -125,3 +125,52 @@ def item_result(rating, tempo_bpm, clean, rating_is_own=True):
     elif clean_words:
         parts.append(clean_words)
     return " · ".join(parts)
+
+
+def first_words(text, max_chars=60):
+    """The first words of text, whole words up to max_chars, with "…" when some are left out.
+
+    A title made from a note: "Bars 9–12: thumb behind the neck, start at 80 and …".
+    """
+    words = (text or "").split()
+    kept = []
+    for word in words:
+        if len(" ".join([*kept, word])) > max_chars:
+            break
+        kept.append(word)
+    if not kept and words:  # one word longer than max_chars: cut it
+        return words[0][: max_chars - 1] + "…"
+    return " ".join(kept) + (" …" if len(kept) < len(words) else "")
+
+
+# (fragment of a user agent, the name people know), first match wins: Edge and Opera say
+# "Chrome" too, and every browser on iOS says "Safari".
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("FxiOS/", "Firefox"),
+    ("CriOS/", "Chrome"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "Mac"),
+    ("Macintosh", "Mac"),
+    ("CrOS", "Chromebook"),
+    ("Linux", "Linux"),
+)
+
+
+def device_text(user_agent):
+    """A browser's user agent in plain words: "Firefox on Windows", "Safari on iPhone"."""
+    agent = user_agent or ""
+    browser = next((name for part, name in _BROWSERS if part in agent), None)
+    system = next((name for part, name in _SYSTEMS if part in agent), None)
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or system or "An unknown browser or app"

@@ -23,6 +23,7 @@ from tracker.admin.reminders import ReminderView
 from tracker.admin.repertoire import PieceView
 from tracker.admin.resources import ResourceView
 from tracker.admin.search import SearchView
+from tracker.admin.security import SecurityView
 from tracker.admin.settings import ProfileView
 from tracker.admin.timer import TimerView
 from tracker.admin.tokens import ApiTokenView
@@ -35,6 +36,7 @@ BASE_TEMPLATE = "admin/tracker_base.html"
 def init_admin(app):
     """Create the Admin for this app (never module-level: each app gets its own views)."""
     from tracker.extensions import security
+    from tracker.headers import csp_nonce
 
     theme = Bootstrap4Theme(swatch=app.config["FLASK_ADMIN_SWATCH"], base_template=BASE_TEMPLATE)
     admin = Admin(
@@ -43,6 +45,8 @@ def init_admin(app):
         url="/app",
         index_view=DashboardView(name="Dashboard", url="/app", endpoint="admin"),
         theme=theme,
+        # Flask-Admin's inline scripts carry the nonce the Content-Security-Policy names.
+        csp_nonce_generator=csp_nonce,
     )
     admin.add_view(PracticeSessionView())
     admin.add_view(TimerView(name="Timer", endpoint="timer", url="/app/timer"))
@@ -73,6 +77,11 @@ def init_admin(app):
     admin.add_view(
         ApiTokenView(
             name="API tokens", endpoint="api_tokens", url="/app/api-tokens", category="Settings"
+        )
+    )
+    admin.add_view(
+        SecurityView(
+            name="Security", endpoint="account_security", url="/app/security", category="Settings"
         )
     )
     # Settings → Profile → "Your data" links to these two; they have no menu entry.
@@ -126,6 +135,8 @@ _STATIC_URLS = {}
 
 def register_template_helpers(app):
     """Functions the app's templates call to shape what their view handed them."""
+    from tracker.admin.explanation_links import explanations_text
+    from tracker.admin.explanation_links import item_explanations_url
     from tracker.admin.formatters import mark_completed_form
     from tracker.admin.formatters import progress_bar
     from tracker.admin.prefill import continue_url
@@ -160,6 +171,9 @@ def register_template_helpers(app):
         time_entry_url=time_entry_url,
         time_card_url=time_card_url,
         time_plan_url=time_plan_url,
+        # "2 explanations" beside an item, linking to where they are listed.
+        item_explanations_url=item_explanations_url,
+        explanations_text=explanations_text,
         section_status_label=lambda value: label_of(SECTION_STATUSES, value),
         # "Learning" / "Maintenance": one name for a phase on every page.
         phase_label=lambda phase: PHASES[phase][0],

@@ -1,10 +1,11 @@
 """Secure views and the user-scoped model view, built on tracker.ownership."""
 
-import csv
 import io
+import logging
 from datetime import datetime
 
 from flask import Response
+from flask import current_app
 from flask import flash
 from flask import g
 from flask import redirect
@@ -12,10 +13,12 @@ from flask import request
 from flask import url_for
 from flask_admin import AdminIndexView
 from flask_admin import BaseView
-from flask_admin._compat import csv_encode
+from flask_admin import babel
+from flask_admin import expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.sqla.ajax import create_ajax_loader
+from flask_admin.helpers import get_redirect_target
 from flask_admin.model import typefmt
 from flask_admin.model.form import InlineFormAdmin
 from flask_admin.model.template import BaseListRowAction
@@ -25,13 +28,21 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.utils import secure_filename
+from wtforms import HiddenField
+from wtforms.validators import ValidationError
 
+from tracker import form_tokens
+from tracker.admin.converters import BoundedModelConverter
+from tracker.admin.fields import NulFreeAdminForm
+from tracker.admin.fields import whole_number
+from tracker.admin.filters import filter_refusal
 from tracker.admin.wording import PlainInlineModelConverter
 from tracker.admin.wording import plain_gettext
 from tracker.admin.wording import plain_words
+from tracker.bounds import MAX_PAGE
 from tracker.extensions import db
+from tracker.ownership import FormulaSafeWriter
 from tracker.ownership import check_owner
-from tracker.ownership import escape_formula
 from tracker.ownership import is_owned
 from tracker.ownership import owned_filter
 from tracker.ownership import owned_one
@@ -39,6 +50,12 @@ from tracker.ownership import owned_query
 from tracker.ownership import owned_relationships
 from tracker.timezones import format_local
 
+log = logging.getLogger(__name__)
+
+# Shown when a save fails for a reason the musician cannot fix (the details go to the log).
+SAVE_FAILED = "That could not be saved just now. Please try again."
+# Ids are PostgreSQL integers: a bigger "id" names no row.
+MAX_ROW_ID = 2**31 - 1
 # Never part of any form or inline edit: ownership and bookkeeping columns.
 PROTECTED_COLUMNS = ("user", "user_id", "created_at", "updated_at", "search_vector")
 # Never shown, in a list, on a details page or in an export: search's own words.
@@ -78,6 +95,7 @@ class ScopedInline(InlineFormAdmin):
             dict.fromkeys((*kwargs.get("form_excluded_columns", ()), *PROTECTED_COLUMNS))
         )
         kwargs["form_args"] = scoped_form_args(model, kwargs.get("form_args"))
+        kwargs.setdefault("form_base_class", NulFreeAdminForm)
         super().__init__(model, **kwargs)
 
     def on_model_change(self, form, model, is_created):
@@ -226,6 +244,9 @@ class UserScopedModelView(SecureViewMixin, ModelView):
             **kwargs,
         )
 
+    # Text without NUL characters; every number and date field checks its column's bounds.
+    form_base_class = NulFreeAdminForm
+    model_form_converter = BoundedModelConverter
     # Inline rows (sections, session links) speak plain words too.
     inline_model_form_converter = PlainInlineModelConverter
 
@@ -288,6 +309,45 @@ class UserScopedModelView(SecureViewMixin, ModelView):
     def on_model_change(self, form, model, is_created):
         check_owner(model, created=is_created)
 
+    # -- creating: once per form, however often its POST arrives ---------------------------
+
+    def get_create_form(self):
+        """The create form with a one-time token (tracker/form_tokens.py) in a hidden field."""
+        form_class = super().get_create_form()
+        token = HiddenField(default=form_tokens.new_token)
+        return type(form_class.__name__, (form_class,), {form_tokens.FIELD: token})
+
+    @expose("/new/", methods=("GET", "POST"))
+    def create_view(self):
+        """Answer a replayed create POST as the first one was answered, saving nothing."""
+        if request.method == "POST" and self.can_create:
+            row = form_tokens.recorded_row(self.model, request.form.get(form_tokens.FIELD))
+            if row is not None:
+                return self._created_redirect(row)
+        return super().create_view()
+
+    def _created_redirect(self, row):
+        """Where Flask-Admin sends the browser after creating row (see its create_view)."""
+        return_url = get_redirect_target() or self.get_url(".index_view")
+        if "_add_another" in request.form:
+            return redirect(self.get_url(".create_view", url=return_url))
+        if "_continue_editing" in request.form:
+            return redirect(self.get_url(".edit_view", id=self.get_pk_value(row), url=return_url))
+        return redirect(self.get_save_return_url(row, is_created=True))
+
+    def _on_model_change(self, form, model, is_created):
+        """Record the form's token with a new row, after every view's own on_model_change."""
+        super()._on_model_change(form, model, is_created)
+        if is_created and form_tokens.FIELD in form:
+            form_tokens.record(model, form[form_tokens.FIELD].data)
+
+    def create_model(self, form):
+        """Create the row; when a twin POST saved it meanwhile, that row is the answer."""
+        model = super().create_model(form)
+        if model is False and form_tokens.FIELD in form:
+            return form_tokens.recorded_row(self.model, form[form_tokens.FIELD].data) or False
+        return model
+
     def get_list(self, page, sort_column, sort_desc, search, filters, *args, **kwargs):
         """Apply the view's default filters (e.g. hide archived) unless the user chose them."""
         filters = list(filters or [])
@@ -320,12 +380,86 @@ class UserScopedModelView(SecureViewMixin, ModelView):
         return form
 
     def handle_view_exception(self, exc):
-        """Explain a refused save in plain words instead of the database's message."""
+        """Explain a refused save in plain words; any other failure is logged, never shown.
+
+        Flask-Admin would flash the exception's text, which for a database error holds the
+        SQL and its parameters.
+        """
+        if isinstance(exc, ValidationError):
+            return super().handle_view_exception(exc)
+        db.session.rollback()
         if isinstance(exc, IntegrityError):
-            db.session.rollback()
+            if "form_submissions" in str(exc.orig):
+                return True  # a twin POST saved this form already: create_model answers with it
             flash("That could not be saved: it clashes with something you already have.", "error")
             return True
-        return super().handle_view_exception(exc)
+        if current_app.config.get("FLASK_ADMIN_RAISE_ON_VIEW_EXCEPTION"):
+            raise exc
+        log.exception("Saving %s failed", self.endpoint)
+        g.unexpected_save_failure = True
+        flash(SAVE_FAILED, "error")
+        return True
+
+    @expose("/ajax/update/", methods=("POST",))
+    def ajax_update(self):
+        """An inline edit: a refused value answers 400 with its message, a missing row 404.
+
+        Flask-Admin answers 500 for both, as if the server had failed.
+        """
+        result = super().ajax_update()
+        if not isinstance(result, tuple) or result[1] != 500:
+            return result
+        message = result[0]
+        if message == babel.gettext("Record does not exist."):
+            return plain_words("Record does not exist."), 404
+        if g.get("unexpected_save_failure"):
+            return SAVE_FAILED, 500
+        prefix = babel.gettext("Failed to update record. %(error)s", error="")
+        return message.removeprefix(prefix).strip() or SAVE_FAILED, 400
+
+    def handle_action(self, return_view=None):
+        """Run a bulk action only on ticked rows that are ids; anything else is refused."""
+        ids = request.form.getlist("rowid")
+        if any(whole_number(pk, 1, MAX_ROW_ID) is None for pk in ids):
+            flash("Those rows could not be found: tick them again.", "error")
+            return redirect(get_redirect_target() or self.get_url(".index_view"))
+        return super().handle_action(return_view)
+
+    def _get_list_extra_args(self):
+        """The list's page, sort, search and filters, kept to what the database can take.
+
+        A page below the first or past MAX_PAGE becomes the nearest one there is; NUL
+        characters, which PostgreSQL text cannot hold, are dropped from the search.
+        """
+        args = super()._get_list_extra_args()
+        args.page = min(max(args.page or 0, 0), MAX_PAGE)
+        if args.search:
+            args.search = args.search.replace("\x00", "")
+        return args
+
+    def _get_list_filter_args(self):
+        """The list's filters from the link, each value checked against its column first.
+
+        As Flask-Admin reads them, with filter_refusal (admin/filters.py) before its own
+        check: a refused filter is left out, and a message says why.
+        """
+        if not self._filters:
+            return None
+        chosen = []
+        for arg in request.args:
+            if not arg.startswith("flt") or "_" not in arg:
+                continue
+            position, key = arg[3:].split("_", 1)
+            if key not in self._filter_args:
+                continue
+            idx, flt = self._filter_args[key]
+            value = request.args[arg].replace("\x00", "")
+            refusal = filter_refusal(flt, value)
+            if refusal:
+                flash(f"The filter “{flt.name}” was left out: {refusal}", "error")
+                continue
+            chosen.append((position, (idx, str(flt.name), value)))
+        return [item for _, item in sorted(chosen, key=lambda pair: pair[0])]
 
     def get_empty_list_message(self):
         """A friendly sentence for an empty list, declared per view."""
@@ -341,12 +475,11 @@ class UserScopedModelView(SecureViewMixin, ModelView):
         _count, rows = self._export_data()
         self._preload_relationships(rows, [name for name, _ in self._export_columns])
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([csv_encode(label) for _, label in self._export_columns])
+        # Every cell becomes text first and is escaped after (tracker.ownership.csv_cell).
+        writer = FormulaSafeWriter(buffer)
+        writer.writerow([label for _, label in self._export_columns])
         for row in rows:
-            writer.writerow(
-                [csv_encode(self.get_export_value(row, name)) for name, _ in self._export_columns]
-            )
+            writer.writerow([self.get_export_value(row, name) for name, _ in self._export_columns])
         filename = secure_filename(self.get_export_name(export_type="csv"))
         return Response(
             buffer.getvalue(),
@@ -361,6 +494,3 @@ class UserScopedModelView(SecureViewMixin, ModelView):
         if rows and options:
             ids = [row.id for row in rows]
             self.get_query().filter(self.model.id.in_(ids)).options(*options).all()
-
-    def get_export_value(self, model, name):
-        return escape_formula(super().get_export_value(model, name))

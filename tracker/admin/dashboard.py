@@ -18,6 +18,7 @@ from tracker.admin.prefill import item_key
 from tracker.extensions import db
 from tracker.figures import stats
 from tracker.figures.cache import per_user_cached
+from tracker.figures.explanations import explanation_counts
 from tracker.figures.progress import active_goals
 from tracker.figures.progress import goal_progress
 from tracker.guidance.lists import SNOOZE_DAYS
@@ -101,10 +102,19 @@ def guidance_panels(user_id, now, args):
         "cards": cards,
         "entries": entries,
         "plan": plan,
+        "kept": explanation_counts(user_id, shown_items(cards, entries, plan)),
         "plan_minutes": minutes or args.get("minutes") or PLAN_MINUTES,
         "plan_message": message,
         "snooze_days": SNOOZE_DAYS,
     }
+
+
+def shown_items(cards, entries, plan):
+    """The (kind, id) of every item the left-off cards, "Up next" and the plan show."""
+    keys = {(item["kind"], item["id"]) for card in cards for item in card["items"]}
+    keys.update(entry.item.key for entry in entries)
+    keys.update(step.entry.item.key for step in plan or ())
+    return keys
 
 
 def refused(message):

@@ -1,6 +1,7 @@
 """Form fields shaped for musicians: local date-times, durations, tags, uploads, weekdays."""
 
 from flask_admin.contrib.sqla.fields import QuerySelectField
+from flask_admin.form import BaseForm
 from flask_login import current_user
 from flask_wtf.file import FileField
 from markupsafe import Markup
@@ -9,6 +10,7 @@ from wtforms import fields
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
 
+from tracker.bounds import date_refusal
 from tracker.extensions import db
 from tracker.models.reminders import WEEKDAY_NAMES
 from tracker.models.repertoire import Attachment
@@ -21,6 +23,25 @@ from tracker.uploads import clean_filename
 from tracker.uploads import save_upload
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def strip_nul(value):
+    """Text without NUL characters (PostgreSQL text cannot hold them); other data as it is."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class NulFree:
+    """A form mixin: every field's text arrives without NUL characters."""
+
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        """Process as usual, with strip_nul first in every field's filters."""
+        extra_filters = extra_filters or {}
+        extra = {name: [strip_nul, *extra_filters.get(name, ())] for name in self._fields}
+        super().process(formdata, obj, data, extra_filters=extra, **kwargs)
+
+
+class NulFreeAdminForm(NulFree, BaseForm):
+    """Flask-Admin's form base, NUL-free: every model form, inline row and inline edit."""
 
 
 def split_names(text, max_length=None):
@@ -57,6 +78,11 @@ class LocalDateTimeField(fields.DateTimeField):
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         if self.data is not None:
+            # Checked before the zone moves it: year 1 in Tokyo is no year in UTC.
+            refusal = date_refusal(self.data)
+            if refusal:
+                self.data = None
+                raise ValueError(refusal)
             self.data = from_local(self.data)
 
 

@@ -3,7 +3,13 @@
 from datetime import timedelta
 
 from flask_admin.contrib.sqla import filters
+from sqlalchemy import Date
+from sqlalchemy import DateTime
+from sqlalchemy import Integer
+from sqlalchemy import Numeric
 
+from tracker.bounds import date_refusal
+from tracker.bounds import number_refusal
 from tracker.figures.stats import local_day_bounds
 from tracker.ownership import owned_query
 from tracker.timezones import user_zone
@@ -111,3 +117,33 @@ class OwnedRelationFilter(filters.BaseSQLAFilter):
 
     def operation(self):
         return "is"
+
+
+def filter_refusal(flt, value):
+    """Why value cannot be given to the list filter flt (a sentence), or None when it can.
+
+    Flask-Admin's own check only parses the value; this one also keeps it within the
+    column's type (a date refused by a whole-number filter, a day in year 9999 by a date
+    filter) and within a fixed list of choices, so the database never sees what it cannot
+    compare.
+    """
+    try:
+        if not flt.validate(value):
+            return "That is not a value this filter takes."
+        cleaned = flt.clean(value)
+    except (TypeError, ValueError, OverflowError, ArithmeticError):
+        return "That is not a value this filter takes."
+    options = flt.options
+    if isinstance(options, list | tuple) and value not in {str(code) for code, _ in options}:
+        return "That is not one of its choices."
+    column_type = getattr(flt.column, "type", None)
+    for item in cleaned if isinstance(cleaned, list | tuple) else [cleaned]:
+        if isinstance(column_type, Date | DateTime) or hasattr(item, "year"):
+            refusal = date_refusal(item) if hasattr(item, "year") else "Enter a date."
+        elif isinstance(column_type, Integer | Numeric):
+            refusal = number_refusal(item, column_type)
+        else:
+            refusal = None
+        if refusal:
+            return refusal
+    return None

@@ -7,6 +7,7 @@ before rendering (UserScopedModelView.page_figures). None of them queries.
 from markupsafe import Markup
 from markupsafe import escape
 
+from tracker.admin.explanation_links import saved_note_explanation_url
 from tracker.phrases import deadline_text
 from tracker.phrases import duration_text
 from tracker.phrases import item_result
@@ -44,7 +45,7 @@ def session_items_formatter(view, context, model, name):
     """A session's goals or pieces, one a line: the item, how it went, the note for next time.
 
     An item without a rating of its own shows the session's quality, read from the session
-    in hand (model), not through each link.
+    in hand (model), not through each link. A note can be saved as an explanation of its item.
     """
     lines = []
     for link in getattr(model, name) or []:
@@ -61,7 +62,7 @@ def session_items_formatter(view, context, model, name):
                 result=Markup(' <span class="text-muted">{}</span>').format(result)
                 if result
                 else "",
-                note=Markup("<br><small>Next time: {}</small>").format(note) if note else "",
+                note=_next_time(model, link) if note else "",
             )
         )
     if not lines:
@@ -69,6 +70,14 @@ def session_items_formatter(view, context, model, name):
     return Markup('<ul class="list-unstyled mb-0 session-items">{}</ul>').format(
         Markup("").join(lines)
     )
+
+
+def _next_time(session, link):
+    """A link's note for next time, with a link saving it as an explanation of the item."""
+    return Markup(
+        '<br><small>Next time: {note} · <a class="save-note-explanation" href="{url}">'
+        "Save as explanation</a></small>"
+    ).format(note=link.next_time, url=saved_note_explanation_url(session, link))
 
 
 def names_formatter(view, context, model, name):

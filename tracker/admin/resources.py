@@ -24,6 +24,7 @@ from tracker.models import PieceSection
 from tracker.models import Resource
 from tracker.models.choices import RESOURCE_KINDS
 from tracker.ownership import owned_one
+from tracker.phrases import first_words
 
 # ?goal_id=, ?piece_id=, ... on the new-explanation page: the form field each pre-links.
 PRE_LINKS = {
@@ -32,6 +33,8 @@ PRE_LINKS = {
     "section_id": ("sections", PieceSection),
     "focus_area_id": ("focus_areas", FocusArea),
 }
+# A title made from the notes' first words (pre_fill) is at most this long.
+TITLE_WORDS_CHARS = 60
 RESOURCE_FIELDS = [
     "title",
     "kind",
@@ -57,6 +60,22 @@ def link_to_file(attachment):
     return Markup('<a href="{}">{}</a>').format(
         url_for("attachment.download", attachment_id=attachment.id), attachment.original_name
     )
+
+
+def pre_fill(form, args):
+    """Fill the title, notes and kind that ?title=, ?notes= and ?kind= name.
+
+    A "next time" note saved as an explanation (admin/explanation_links.py) comes with its
+    notes only: their first words make the title. A kind not offered is ignored.
+    """
+    notes = (args.get("notes") or "").strip()
+    if notes:
+        form.notes.data = notes
+    title = (args.get("title") or "").strip() or first_words(notes, TITLE_WORDS_CHARS)
+    if title:
+        form.title.data = title[: Resource.title.type.length]
+    if args.get("kind") in dict(RESOURCE_KINDS):
+        form.kind.data = args["kind"]
 
 
 class ResourceView(UserScopedModelView):
@@ -161,6 +180,7 @@ class ResourceView(UserScopedModelView):
         """The new-explanation page pre-links the goal, piece, section or focus area it came from.
 
         Ids come from the query string (?goal_id=3); one that is not the user's is ignored.
+        The query string may fill the title, notes and kind too (pre_fill).
         """
         form = super().create_form(obj)
         if request.method == "GET":
@@ -168,6 +188,7 @@ class ResourceView(UserScopedModelView):
                 row = owned_one(model, request.args.get(arg))
                 if row is not None and row not in (form[field].data or []):
                     form[field].data = [*(form[field].data or []), row]
+            pre_fill(form, request.args)
         del form.remove_file
         return form
 

@@ -14,6 +14,7 @@ from wtforms import TextAreaField
 from wtforms import validators
 
 from tracker.admin.base import SecureView
+from tracker.admin.fields import NulFree
 from tracker.admin.fields import split_names
 from tracker.extensions import db
 from tracker.models import Instrument
@@ -26,11 +27,21 @@ from tracker.timezones import is_valid_timezone
 from tracker.timezones import timezone_names
 
 
-class ProfileForm(FlaskForm):
+class InstrumentNamesField(StringField):
+    """The user's instruments as one comma-separated line of names."""
+
+    def process_data(self, value):
+        """Rows (from the user) become their names; a form sent without the field keeps them."""
+        if isinstance(value, list | tuple):
+            value = ", ".join(instrument.name for instrument in value)
+        super().process_data(value)
+
+
+class ProfileForm(NulFree, FlaskForm):
     """The musician's profile."""
 
     name = StringField("Your name", [validators.Optional(), validators.Length(max=120)])
-    instruments = StringField(
+    instruments = InstrumentNamesField(
         "Instruments you play",
         description="Comma-separated, e.g. “Piano, Classical guitar, Violin”.",
     )
@@ -119,8 +130,6 @@ class ProfileView(SecureView):
         user = current_user._get_current_object()
         form = ProfileForm(obj=user)
         form.timezone.choices = [(name, name) for name in timezone_names()]
-        if request.method == "GET":
-            form.instruments.data = ", ".join(i.name for i in user.instruments)
         if form.validate_on_submit():
             user.name = form.name.data or None
             user.skill_level = form.skill_level.data or None

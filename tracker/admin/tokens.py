@@ -11,13 +11,14 @@ from wtforms import validators
 
 from tracker.access_tokens import create_token
 from tracker.admin.base import SecureView
+from tracker.admin.fields import NulFree
 from tracker.extensions import db
 from tracker.models import ApiToken
 from tracker.ownership import owned_one
 from tracker.ownership import owned_query
 
 
-class NewTokenForm(FlaskForm):
+class NewTokenForm(NulFree, FlaskForm):
     """Name a new token after the script that will use it."""
 
     name = StringField(

@@ -1,9 +1,13 @@
 """Form validators: rules that compare a field with the user's rows or with other fields."""
 
+from decimal import Decimal
+
 from flask_login import current_user
 from wtforms.validators import StopValidation
 from wtforms.validators import ValidationError
 
+from tracker.bounds import date_refusal
+from tracker.bounds import number_refusal
 from tracker.extensions import db
 from tracker.figures.progress import measure_refusal
 from tracker.figures.progress import names_sections
@@ -99,3 +103,31 @@ class WebAddress:
         refusal = url_refusal(field.data)
         if refusal:
             raise ValidationError(refusal)
+
+
+class FitsColumn:
+    """A number the column's type can hold: in range, rounded to its places, not NaN or ±inf.
+
+    It stops the field's other rules, which could not even compare NaN with a bound.
+    """
+
+    def __init__(self, column_type):
+        self.column_type = column_type
+
+    def __call__(self, form, field):
+        if not isinstance(field.data, int | float | Decimal | str):
+            return  # a field that stores a number made of parts (weekdays as a bitmask)
+        refusal = number_refusal(field.data, self.column_type)
+        if refusal:
+            field.errors[:] = []
+            raise StopValidation(refusal)
+
+
+class WithinCalendar:
+    """A date (or date and time) between the years 1900 and 2200."""
+
+    def __call__(self, form, field):
+        refusal = date_refusal(field.data)
+        if refusal:
+            field.errors[:] = []
+            raise StopValidation(refusal)

@@ -32,15 +32,13 @@ class DownloadDataView(SecureView):
     def index(self):
         """Send the zip; reading changes nothing, so a plain link (GET) is enough."""
         archive = user_export_file(current_user.id)
-        response = send_file(
+        # Like every signed-in page, it is sent with Cache-Control: no-store (tracker/headers.py).
+        return send_file(
             archive,
             mimetype="application/zip",
             as_attachment=True,
             download_name=f"practice-tracker-{local_now():%Y-%m-%d}.zip",
         )
-        # It is a copy of a whole account: never kept by a browser or proxy cache.
-        response.headers["Cache-Control"] = "no-store"
-        return response
 
 
 class DeleteAccountForm(FlaskForm):

@@ -12,6 +12,7 @@ from flask_smorest import abort
 from flask_smorest.pagination import PaginationMetadataSchema
 
 from tracker.api.auth import signed_in_by_token
+from tracker.api.fields import Day
 from tracker.extensions import csrf
 from tracker.ownership import owned_one
 from tracker.ownership import owned_query
@@ -82,8 +83,8 @@ def owned_or_404(model, pk):
 class RangeArgs(ma.Schema):
     """?start= and ?end=, local days (start omitted: from the first session; end: today)."""
 
-    start = ma.fields.Date(load_default=None)
-    end = ma.fields.Date(load_default=None)
+    start = Day(load_default=None)
+    end = Day(load_default=None)
 
     @ma.post_load
     def fill_end(self, data, **kwargs):

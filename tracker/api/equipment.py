@@ -4,6 +4,7 @@ import marshmallow as ma
 
 from tracker.api.base import ApiBlueprint
 from tracker.api.base import OwnedId
+from tracker.api.fields import Day
 from tracker.api.fields import Money
 from tracker.api.fields import choice
 from tracker.api.fields import long_text
@@ -28,7 +29,7 @@ class EquipmentSchema(ma.Schema):
     )
     kind = choice(EQUIPMENT_KINDS, metadata={"example": "instrument"})
     instrument_id = OwnedId(Instrument)
-    purchase_date = ma.fields.Date(allow_none=True, metadata={"example": "2025-03-14"})
+    purchase_date = Day(allow_none=True, metadata={"example": "2025-03-14"})
     notes = long_text(metadata={"example": "Action lowered at the last setup."})
 
 
@@ -38,7 +39,7 @@ class MaintenanceLogSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     equipment_id = ma.fields.Integer(dump_only=True)
     kind = choice(MAINTENANCE_KINDS, required=True, metadata={"example": "string_change"})
-    performed_on = ma.fields.Date(required=True, metadata={"example": "2026-11-20"})
+    performed_on = Day(required=True, metadata={"example": "2026-11-20"})
     cost = Money(allow_none=True, metadata={"example": 12.5})
     notes = long_text(metadata={"example": "D'Addario EJ45."})
 

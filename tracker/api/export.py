@@ -1,6 +1,5 @@
 """/api/v1/stats/export.csv: the practice log of a range as CSV, streamed."""
 
-import csv
 import io
 
 from flask import Response
@@ -12,6 +11,7 @@ from tracker.api.base import RangeArgs
 from tracker.figures.export import EXPORT_COLUMNS
 from tracker.figures.export import export_batches
 from tracker.figures.stats import first_practice_day
+from tracker.ownership import FormulaSafeWriter
 from tracker.timezones import user_zone
 
 blp = ApiBlueprint("export", __name__, "/stats", description="Your practice log as CSV.")
@@ -35,7 +35,8 @@ def export_csv(args):
 
     def chunks():
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        # Every text cell is formula-escaped on its way out (tracker.ownership.csv_cell).
+        writer = FormulaSafeWriter(buffer)
 
         def flush():
             chunk = buffer.getvalue()

@@ -5,6 +5,7 @@ from datetime import time
 
 import marshmallow as ma
 
+from tracker.bounds import date_refusal
 from tracker.models.practice import MAX_BPM
 from tracker.models.practice import MIN_BPM
 
@@ -70,12 +71,28 @@ class Named(ma.fields.String):
         return self.codes.get(name, name) if isinstance(name, str) else name
 
 
-class UtcDateTime(ma.fields.AwareDateTime):
-    """An ISO 8601 time with its offset, stored and shown in UTC."""
+class Day(ma.fields.Date):
+    """A calendar day "YYYY-MM-DD" in the years 1900–2200 (tracker.bounds)."""
 
     def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        refusal = date_refusal(day)
+        if refusal:
+            raise ma.ValidationError(refusal)
+        return day
+
+
+class UtcDateTime(ma.fields.AwareDateTime):
+    """An ISO 8601 time with its offset in the years 1900–2200, stored and shown in UTC."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        # Checked before the offset moves it: year 1 at +14:00 is no year in UTC.
+        refusal = date_refusal(moment)
+        if refusal:
+            raise ma.ValidationError(refusal)
         try:
-            return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
+            return moment.astimezone(UTC)
         except OverflowError as error:
             raise ma.ValidationError("Not a valid time.") from error
 

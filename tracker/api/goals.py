@@ -9,6 +9,7 @@ from tracker.api.base import ApiBlueprint
 from tracker.api.base import OwnedId
 from tracker.api.base import OwnedRows
 from tracker.api.base import PageArgs
+from tracker.api.fields import Day
 from tracker.api.fields import JsonBoolean
 from tracker.api.fields import Named
 from tracker.api.fields import choice
@@ -47,7 +48,7 @@ class GoalSchema(TempoTargetSchema):
     )
     goal_type = choice(GOAL_TYPES, metadata={"example": "piece"})
     instrument_id = OwnedId(Instrument)
-    target_date = ma.fields.Date(allow_none=True, metadata={"example": "2027-06-30"})
+    target_date = Day(allow_none=True, metadata={"example": "2027-06-30"})
     status = choice(
         GOAL_STATUSES,
         metadata={

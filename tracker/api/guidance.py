@@ -7,6 +7,7 @@ from flask_smorest.error_handler import ErrorSchema
 
 from tracker.api.base import ApiBlueprint
 from tracker.api.base import model_noun
+from tracker.api.fields import Day
 from tracker.api.fields import UtcDateTime
 from tracker.api.names import NameSchema
 from tracker.extensions import db
@@ -152,7 +153,7 @@ class UpNextItemSchema(ma.Schema):
             "maintenance (spaced reviews, at most 60 days apart).",
         },
     )
-    due_on = ma.fields.Date(
+    due_on = Day(
         allow_none=True,
         metadata={
             "example": "2026-03-06",

@@ -4,6 +4,7 @@ import marshmallow as ma
 
 from tracker.api.base import ApiBlueprint
 from tracker.api.base import OwnedId
+from tracker.api.fields import Day
 from tracker.api.fields import choice
 from tracker.api.fields import long_text
 from tracker.api.fields import short_text
@@ -37,7 +38,7 @@ class PieceSchema(ma.Schema):
         metadata={"example": 3},
     )
     status = choice(PIECE_STATUSES, metadata={"example": "learning"})
-    date_started = ma.fields.Date(allow_none=True, metadata={"example": "2026-09-01"})
+    date_started = Day(allow_none=True, metadata={"example": "2026-09-01"})
     notes = long_text(metadata={"example": "Left hand alone first."})
 
 

@@ -4,6 +4,7 @@ import marshmallow as ma
 from flask_smorest import abort
 
 from tracker.api.base import ApiBlueprint
+from tracker.api.fields import Day
 from tracker.api.fields import JsonBoolean
 from tracker.api.fields import LocalTime
 from tracker.api.fields import Weekdays
@@ -56,7 +57,7 @@ class ReminderSchema(ma.Schema):
         ),
         metadata={"example": 2, "description": "For the interval rule: every how many days."},
     )
-    start_date = ma.fields.Date(
+    start_date = Day(
         allow_none=True,
         metadata={"example": "2026-12-01", "description": "For the interval rule: the first day."},
     )

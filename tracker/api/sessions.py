@@ -1,9 +1,7 @@
 """/api/v1/sessions: the practice log, with its links; creation is idempotent on client_uuid."""
 
 from datetime import UTC
-from datetime import date
 from datetime import datetime
-from datetime import timedelta
 
 import marshmallow as ma
 from flask.views import MethodView
@@ -19,6 +17,7 @@ from tracker.api.base import OwnedRows
 from tracker.api.base import PageArgs
 from tracker.api.base import owned_or_404
 from tracker.api.base import page_of
+from tracker.api.fields import Day
 from tracker.api.fields import JsonBoolean
 from tracker.api.fields import UtcDateTime
 from tracker.api.fields import long_text
@@ -49,8 +48,6 @@ blp = ApiBlueprint(
 )
 BLUEPRINTS = [blp]
 ITEM_ARG = id_argument(PracticeSession)
-# The day after the last is where a filter's range ends: date.max has none.
-LOCAL_DAYS = ma.validate.Range(max=date.max - timedelta(days=1), error="A day before 9999-12-31.")
 # A page's links in one query each; the dump reads their ids only, so the goal, piece and
 # section rows they would join are left unloaded.
 LIST_OPTIONS = (
@@ -170,14 +167,8 @@ class SessionSchema(ma.Schema):
 
     id = ma.fields.Integer(dump_only=True)
     started_at = UtcDateTime(
+        # UtcDateTime keeps it within the years 1900–2200 (tracker.bounds).
         load_default=lambda: datetime.now(UTC),
-        # Any local day of these years is a day the figures can show.
-        validate=ma.validate.Range(
-            min=datetime(1900, 1, 1, tzinfo=UTC),
-            max=datetime(9999, 1, 1, tzinfo=UTC),
-            max_inclusive=False,
-            error="A time from the year 1900 to 9998.",
-        ),
         error_messages={
             "invalid_awareness": "Give the time with its offset, e.g. 2026-03-02T18:30:00+01:00."
         },
@@ -234,11 +225,11 @@ class SessionSchema(ma.Schema):
 class SessionArgs(PageArgs):
     """Filters of the log: your local days start..end (inclusive), and what a session is on."""
 
-    start = ma.fields.Date(
-        load_default=None, validate=LOCAL_DAYS, metadata={"description": "First local day."}
+    start = Day(
+        load_default=None, metadata={"description": "First local day."}
     )
-    end = ma.fields.Date(
-        load_default=None, validate=LOCAL_DAYS, metadata={"description": "Last local day."}
+    end = Day(
+        load_default=None, metadata={"description": "Last local day."}
     )
     instrument_id = ma.fields.Integer(load_default=None)
     focus_area_id = ma.fields.Integer(load_default=None)

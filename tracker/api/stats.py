@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from tracker.api.base import ApiBlueprint
 from tracker.api.base import RangeArgs
+from tracker.api.fields import Day
 from tracker.api.fields import PlainList
 from tracker.figures import stats
 from tracker.timezones import local_now
@@ -26,8 +27,8 @@ def iso_date(**kwargs):
 class SummarySchema(ma.Schema):
     """Totals for a range, with the streaks as of today."""
 
-    start = ma.fields.Date(allow_none=True)
-    end = ma.fields.Date()
+    start = Day(allow_none=True)
+    end = Day()
     current_streak = ma.fields.Integer()
     longest_streak = ma.fields.Integer()
     total_minutes = ma.fields.Integer()
@@ -81,7 +82,7 @@ class BreakdownSchema(ma.Schema):
 class HeatmapArgs(ma.Schema):
     """The last day of the year shown (default today)."""
 
-    end = ma.fields.Date(load_default=None)
+    end = Day(load_default=None)
 
 
 class DaySchema(ma.Schema):
@@ -94,8 +95,8 @@ class DaySchema(ma.Schema):
 class HeatmapSchema(ma.Schema):
     """Minutes on each of 365 local days."""
 
-    start = ma.fields.Date()
-    end = ma.fields.Date()
+    start = Day()
+    end = Day()
     days = PlainList(ma.fields.Nested(DaySchema))
 
 

@@ -1,42 +1,54 @@
-"""Per-user cache of practice figures, invalidated by any write of that user's rows.
+"""Per-user cache of practice figures, keyed on the user's data version in PostgreSQL.
 
-Each user has a version token in the cache; figures are cached under it, and every
-committed change to the user's owned rows (or to their time zone) replaces the token, so the
-next read recomputes.
+`users.data_version` moves on in the same transaction as any write of the user's rows, by
+database triggers (figures/data_version.sql), whatever wrote them. Figures are cached under
+it, and the version is read with the user row the request loads anyway (no extra query). So
+a cached entry is found only by a request that sees the data it was computed from: eviction,
+a restarted cache or another worker's cache can make the app compute again, never show old
+figures. Only the app writes the cache; keys hold ids, the version and a digest of the
+arguments, values are what the app computed (see README, "Redis is a trust boundary").
 """
 
 import functools
+import hashlib
 import inspect
-import uuid
+import logging
 
 from flask import current_app
-from sqlalchemy import event
-from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import Session
+from flask import has_request_context
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy import update
 
 from tracker.extensions import cache
-from tracker.models import OwnedMixin
+from tracker.extensions import db
 from tracker.models import User
 
-_PENDING = "stats_cache_users"
+# Backends whose entries live in one process: each gunicorn worker then keeps its own copy.
+PER_PROCESS_CACHES = {"SimpleCache", "simple", "flask_caching.backends.SimpleCache"}
+
+log = logging.getLogger(__name__)
 
 
-def _version_key(user_id):
-    return f"stats-version:{user_id}"
-
-
-def user_version(user_id):
-    """The user's current version token (a new one when none is cached)."""
-    token = cache.get(_version_key(user_id))
-    if token is None:
-        token = uuid.uuid4().hex
-        cache.set(_version_key(user_id), token, timeout=0)
-    return token
+def data_version(user_id):
+    """The user's data version: from the signed-in user's row, else read from the database."""
+    if has_request_context() and current_user.is_authenticated and current_user.id == user_id:
+        return current_user.data_version
+    return db.session.scalar(select(User.data_version).where(User.id == user_id))
 
 
 def forget_user(user_id):
-    """Make every cached figure of the user stale (also for writes made outside the ORM)."""
-    cache.set(_version_key(user_id), uuid.uuid4().hex, timeout=0)
+    """Make every cached figure of the user stale by moving their data version on; commits."""
+    db.session.execute(
+        update(User).where(User.id == user_id).values(data_version=User.data_version + 1)
+    )
+    db.session.commit()
+
+
+def cache_key(name, user_id, version, arguments):
+    """The key of one figure: unambiguous whatever text the arguments hold."""
+    digest = hashlib.sha256(repr(tuple(arguments)).encode()).hexdigest()[:32]
+    return f"stats:{user_id}:{version}:{name}:{digest}"
 
 
 def per_user_cached(name):
@@ -54,9 +66,7 @@ def per_user_cached(name):
             bound.apply_defaults()
             # Defaults included, so f(u, x) and f(u, x, bucket="day") share one entry.
             arguments = list(bound.arguments.values())[1:]
-            key = f"stats:{user_id}:{user_version(user_id)}:{name}:" + ":".join(
-                map(str, arguments)
-            )
+            key = cache_key(name, user_id, data_version(user_id), arguments)
             value = cache.get(key)
             if value is None:
                 value = compute(user_id, *args, **kwargs)
@@ -69,39 +79,18 @@ def per_user_cached(name):
     return decorate
 
 
-def _timezone_changed(user):
-    """Tell whether a flushed user row has a new time zone (their local days moved)."""
-    return sa_inspect(user).attrs.timezone.history.has_changes()
+def check_cache_setup(app):
+    """Say loudly, in production, that a per-process cache makes every worker compute alone.
 
-
-def _collect_changed_users(session, flush_context):
-    users = session.info.setdefault(_PENDING, set())
-    for row in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(row, OwnedMixin) and row.user_id is not None:
-            users.add(row.user_id)
-        elif isinstance(row, User) and row.id is not None and _timezone_changed(row):
-            users.add(row.id)
-
-
-def _invalidate_changed_users(session):
-    for user_id in session.info.pop(_PENDING, ()):
-        forget_user(user_id)
-
-
-def _drop_pending(session, previous_transaction):
-    session.info.pop(_PENDING, None)
-
-
-_LISTENERS = (
-    ("after_flush", _collect_changed_users),
-    ("after_commit", _invalidate_changed_users),
-    ("after_soft_rollback", _drop_pending),
-)
-
-
-def init_app(app):
-    """Invalidate a user's figures whenever a committed write touches their rows."""
-    # Session events are process-wide: several apps (tests build a few) share one set.
-    for name, listener in _LISTENERS:
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
+    Not refused: the data version keeps such a cache correct with any number of workers, it
+    only multiplies the work (and the memory) by the number of workers.
+    """
+    if app.config["ENV_NAME"] != "production":
+        return
+    if app.config.get("CACHE_TYPE") in PER_PROCESS_CACHES:
+        log.warning(
+            "CACHE_TYPE=%s keeps the figures cache inside each worker process: figures stay "
+            "correct (they are keyed on users.data_version), but every worker computes and "
+            "holds its own copy. Set CACHE_TYPE=RedisCache and CACHE_REDIS_URL to share one.",
+            app.config.get("CACHE_TYPE"),
+        )

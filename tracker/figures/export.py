@@ -1,11 +1,10 @@
-"""The CSV export's rows: one per session in a local range, CSV-ready from SQL."""
+"""The CSV export's rows: one per session in a local range, with readable names from SQL."""
 
 from sqlalchemy import text
 
 from tracker.extensions import db
 from tracker.figures.stats import local_day_bounds
 from tracker.figures.stats import session_links_sql
-from tracker.ownership import escape_formula_sql
 
 EXPORT_COLUMNS = [
     "Date",
@@ -27,10 +26,10 @@ _SESSIONS_IN_RANGE = """IN (SELECT r.id FROM practice_sessions r
                           WHERE r.user_id = :user_id
                             AND r.started_at >= :start AND r.started_at < :end)"""
 # One row per session with its links as readable names, aggregated once for the range.
-# Text cells arrive formula-escaped, so rows go to the CSV writer untouched.
+# Text cells are formula-escaped by the CSV writer (tracker.ownership.FormulaSafeWriter).
 EXPORT_SQL = text(
-    """
-    WITH links AS ({links}),
+    f"""
+    WITH links AS ({session_links_sql(_SESSIONS_IN_RANGE)}),
     names AS (
         SELECT session_id,
                string_agg(name, ', ' ORDER BY name) FILTER (WHERE kind = 'focus_area') AS focus,
@@ -41,26 +40,19 @@ EXPORT_SQL = text(
     )
     SELECT to_char(local_day(:zone, s.started_at), 'YYYY-MM-DD') AS day,
            to_char(timezone(:zone, s.started_at), 'HH24:MI') AS at,
-           s.duration_minutes, {instrument}, {focus}, {goals}, {pieces},
-           s.mood_rating, s.quality_rating, {notes}
+           s.duration_minutes, i.name, n.focus, n.goals, n.pieces,
+           s.mood_rating, s.quality_rating, s.notes
       FROM practice_sessions s
       LEFT JOIN instruments i ON i.id = s.instrument_id
       LEFT JOIN names n ON n.session_id = s.id
      WHERE s.user_id = :user_id AND s.started_at >= :start AND s.started_at < :end
      ORDER BY s.started_at, s.id
-    """.format(
-        links=session_links_sql(_SESSIONS_IN_RANGE),
-        instrument=escape_formula_sql("i.name"),
-        focus=escape_formula_sql("n.focus"),
-        goals=escape_formula_sql("n.goals"),
-        pieces=escape_formula_sql("n.pieces"),
-        notes=escape_formula_sql("s.notes"),
-    )
+    """
 )
 
 
 def export_batches(user_id, zone, first, last):
-    """Yield the sessions of local days first..last as lists of CSV-ready rows.
+    """Yield the sessions of local days first..last as lists of rows for the CSV writer.
 
     Read through a server-side cursor on a connection of its own, so memory stays bounded
     by EXPORT_BATCH_ROWS however long the history.

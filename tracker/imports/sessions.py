@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from tracker.extensions import db
-from tracker.figures.cache import forget_user
 from tracker.imports.reading import Problem
 from tracker.imports.reading import quoted
 from tracker.imports.reading import read_file
@@ -300,7 +299,8 @@ def save_import(user_id, plan):
     """Write the plan's sessions and new names in one transaction; all or nothing.
 
     Raises ImportRefused (nothing written) when the plan has problems or a clash appears
-    while saving (a name added meanwhile). The user's cached figures are refreshed.
+    while saving (a name added meanwhile). The database moves the user's data version on, so
+    their cached figures are computed afresh.
     """
     if not plan.ok:
         raise ImportRefused(plan)
@@ -324,7 +324,6 @@ def save_import(user_id, plan):
     except Exception:
         db.session.rollback()
         raise
-    forget_user(user_id)
     return len(plan.sessions)
 
 

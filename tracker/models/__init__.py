@@ -2,6 +2,7 @@
 
 from tracker.models.base import Base
 from tracker.models.base import OwnedMixin
+from tracker.models.form_submissions import FormSubmission
 from tracker.models.gear import Equipment
 from tracker.models.gear import MaintenanceLog
 from tracker.models.goals import Goal
@@ -27,6 +28,7 @@ from tracker.models.resources import resource_goals
 from tracker.models.resources import resource_pieces
 from tracker.models.resources import resource_sections
 from tracker.models.reviews import ReviewState
+from tracker.models.sessions import LoginSession
 from tracker.models.tokens import ApiToken
 from tracker.models.user import Role
 from tracker.models.user import User
@@ -38,8 +40,10 @@ __all__ = [
     "Base",
     "Equipment",
     "FocusArea",
+    "FormSubmission",
     "Goal",
     "Instrument",
+    "LoginSession",
     "MaintenanceLog",
     "Notification",
     "OwnedMixin",

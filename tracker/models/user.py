@@ -4,10 +4,13 @@ from datetime import datetime
 
 from flask_security import RoleMixin
 from flask_security import UserMixin
+from sqlalchemy import BigInteger
 from sqlalchemy import Boolean
 from sqlalchemy import Column
 from sqlalchemy import DateTime
+from sqlalchemy import FetchedValue
 from sqlalchemy import ForeignKey
+from sqlalchemy import Integer
 from sqlalchemy import String
 from sqlalchemy import Table
 from sqlalchemy import Text
@@ -63,6 +66,12 @@ class User(TimestampMixin, Base, UserMixin):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     fs_uniquifier: Mapped[str] = mapped_column(String(64), unique=True)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Flask-Security's trackable fields (SECURITY_TRACKABLE): when and from where.
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    current_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_ip: Mapped[str | None] = mapped_column(String(64))
+    current_login_ip: Mapped[str | None] = mapped_column(String(64))
+    login_count: Mapped[int | None] = mapped_column(Integer)
 
     name: Mapped[str | None] = mapped_column(String(120))
     skill_level: Mapped[str | None] = mapped_column(String(20))
@@ -76,6 +85,11 @@ class User(TimestampMixin, Base, UserMixin):
     notify_deadlines: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     notify_milestones: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     email_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    # Moved on by database triggers whenever the user's data changes (figures/data_version.sql);
+    # the figures cache keys on it. Never written by the app.
+    data_version: Mapped[int] = mapped_column(
+        BigInteger, server_default="1", server_onupdate=FetchedValue()
+    )
 
     roles = relationship("Role", secondary=roles_users, backref="users")
     instruments = relationship(
