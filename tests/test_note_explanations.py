@@ -100,14 +100,15 @@ def test_a_forged_goal_id_of_someone_else_is_not_pre_linked(client, musician):
     assert _selected(body, "goals") == []
     assert _textarea(body, "notes") == NOTE  # the note still comes, without the link
     assert f'<option value="{mine.id}">My goal</option>' in body  # the user's own, to choose
-    # Nor can the save link it: their id is not among the choices, so it is dropped.
+    # Nor can the save link it: their id is not among the choices, so it is refused beside
+    # the field and nothing is saved.
     response = client.post(
         NEW,
         data={"title": "Forged", "kind": "note", "url": "", "notes": NOTE, "goals": [theirs.id]},
     )
-    assert response.status_code == 302
-    saved = db.session.query(Resource).one()
-    assert (saved.user_id, saved.goals) == (musician.id, [])
+    assert response.status_code == 200
+    assert "Not a valid choice" in response.get_data(as_text=True)
+    assert db.session.query(Resource).count() == 0
 
 
 def test_a_saved_sessions_notes_each_offer_save_as_explanation(client, musician):
