@@ -52,7 +52,7 @@ def _violations(page, console):
     return reported + [text for text in console if "Content Security Policy" in text]
 
 
-def test_every_page_runs_under_the_csp_without_a_violation(app, live_server, page):
+def test_every_page_runs_under_the_csp_without_a_violation(app, live_server, page, report_figure):
     owner = UserFactory(timezone="Europe/Berlin")
     paths = signed_in_pages(app, owner)
     page.add_init_script(RECORD_VIOLATIONS)
@@ -91,7 +91,9 @@ def test_every_page_runs_under_the_csp_without_a_violation(app, live_server, pag
         walk(path)
     walked = len(public) + len(paths) - len(downloads)
     count = sum(len(found) for found in violations.values())
-    print(f"\nCSP: {walked} pages walked ({len(downloads)} downloads skipped), {count} violations")
+    report_figure(
+        f"CSP: {walked} pages walked ({len(downloads)} downloads skipped), {count} violations"
+    )
     assert violations == {}
     assert not third_party
     assert not errors, errors

@@ -5,6 +5,7 @@ The restart needs a PostgreSQL of its own (the shared test server must keep runn
 other tests), so this test starts an embedded one under tmp_path and restarts it with pg_ctl.
 """
 
+import http.client
 import os
 import subprocess
 import sys
@@ -69,7 +70,7 @@ class Load(threading.Thread):
         while self.running:
             try:
                 status, body = self.client.get("/app/")
-            except OSError:
+            except (OSError, http.client.HTTPException):  # no answer at all
                 status, body = None, b""
             self.answers.append((time.monotonic(), status, body))
             time.sleep(0.02)

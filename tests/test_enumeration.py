@@ -31,20 +31,20 @@ def _answers(app, path, data_for):
     return answers
 
 
-def test_login_answers_alike_for_known_and_unknown_addresses(app):
+def test_login_answers_alike_for_known_and_unknown_addresses(app, report_figure):
     UserFactory(email=KNOWN)
     known, unknown = _answers(app, "/login", lambda email: {"email": email, "password": "wrong"})
-    print(f"\nenumeration, login: identical={known == unknown}")
+    report_figure(f"enumeration, login: identical={known == unknown}")
     assert known == unknown
     assert known[0] == 200 and "don&#39;t match" in known[3]
     assert "does not exist" not in known[3]
 
 
-def test_registration_answers_alike_for_known_and_unknown_addresses(app):
+def test_registration_answers_alike_for_known_and_unknown_addresses(app, report_figure):
     UserFactory(email=KNOWN)
     form = {"password": PASSWORD, "password_confirm": PASSWORD}
     known, unknown = _answers(app, "/register", lambda email: {**form, "email": email})
-    print(f"\nenumeration, registration: identical={known == unknown}")
+    report_figure(f"enumeration, registration: identical={known == unknown}")
     assert known == unknown
     assert known[:3] == (302, "/login", 200)
     assert "already associated" not in known[3]

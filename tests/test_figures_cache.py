@@ -170,7 +170,7 @@ def _write_then_read(port, secret):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", ["SimpleCache", "RedisCache"])
-def test_no_stale_figures_with_three_workers(database_url, backend, tmp_path):
+def test_no_stale_figures_with_three_workers(database_url, backend, tmp_path, report_figure):
     user = UserFactory(timezone="UTC")
     _token, secret = create_token(user.id, "stale check")
     db.session.commit()
@@ -189,6 +189,6 @@ def test_no_stale_figures_with_three_workers(database_url, backend, tmp_path):
             client = redis.Redis.from_url(REDIS_URL)
             for key in client.scan_iter(f"{prefix}*"):
                 client.delete(key)
-    print(f"\nstale reads with {WORKERS} workers on {backend}: {stale} of {PAIRS}")
+    report_figure(f"stale reads with {WORKERS} workers on {backend}: {stale} of {PAIRS}")
     assert stale == 0
     assert db.session.get(User, user.id) is not None

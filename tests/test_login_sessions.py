@@ -50,7 +50,7 @@ def _signed_in(browser):
     return browser.get("/app/").status_code == 200
 
 
-def test_logout_ends_every_copy_of_the_cookies(app):
+def test_logout_ends_every_copy_of_the_cookies(app, report_figure):
     user = UserFactory()
     copies = []
     for _ in range(10):
@@ -64,7 +64,7 @@ def test_logout_ends_every_copy_of_the_cookies(app):
         both = {"session": session, REMEMBER: remember}
         copies += [{"session": session}, {REMEMBER: remember}, both]
     working = sum(_signed_in(_replay(app, **cookies)) for cookies in copies)
-    print(f"\nlogout replay: {working} of {len(copies)} old cookies still work")
+    report_figure(f"logout replay: {working} of {len(copies)} old cookies still work")
     assert working == 0
     assert db.session.query(LoginSession).filter(LoginSession.revoked_at.is_(None)).count() == 0
 
@@ -80,7 +80,7 @@ def test_security_page_lists_sessions_in_plain_words(app):
     assert "Sign out everywhere" in body
 
 
-def test_signing_out_one_session_ends_only_that_one(csrf_app):
+def test_signing_out_one_session_ends_only_that_one(csrf_app, report_figure):
     user = UserFactory()
     phone = _login(csrf_app, user, user_agent=CHROME_ON_ANDROID)
     laptop = _login(csrf_app, user)
@@ -95,7 +95,7 @@ def test_signing_out_one_session_ends_only_that_one(csrf_app):
     assert "Chrome on Android is signed out." in laptop.get("/app/security/").get_data(as_text=True)
     ended = sum(not _signed_in(b) for b in (phone,))
     still = sum(_signed_in(b) for b in (laptop,))
-    print(f"\nper-session sign-out: {ended} of 1 ended, {still} of 1 other still signed in")
+    report_figure(f"per-session sign-out: {ended} of 1 ended, {still} of 1 other still signed in")
     assert (ended, still) == (1, 1)
 
 
@@ -103,9 +103,7 @@ def test_sign_out_everywhere_ends_every_session(csrf_app):
     user = UserFactory()
     browsers = [_login(csrf_app, user) for _ in range(3)]
     token = csrf_token_from(browsers[0].get("/app/security/").get_data(as_text=True))
-    response = browsers[0].post(
-        "/app/security/sign-out-everywhere", data={"csrf_token": token}
-    )
+    response = browsers[0].post("/app/security/sign-out-everywhere", data={"csrf_token": token})
     assert response.status_code == 302 and response.headers["Location"].endswith("/login")
     assert [_signed_in(b) for b in browsers] == [False, False, False]
 

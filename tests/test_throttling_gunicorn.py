@@ -106,7 +106,7 @@ def gunicorn(database_url):
 
 
 @pytest.mark.slow
-def test_brute_force_across_three_workers_stops_at_the_limit(gunicorn):
+def test_brute_force_across_three_workers_stops_at_the_limit(gunicorn, report_figure):
     email = UserFactory(email="owner@example.com").email
 
     def guess(n):
@@ -116,8 +116,8 @@ def test_brute_force_across_three_workers_stops_at_the_limit(gunicorn):
         codes = list(pool.map(guess, range(GUESSES)))
     checked, limited = codes.count(200), codes.count(429)
     owner = Browser(gunicorn, "127.0.0.2").login(email, PASSWORD)
-    print(
-        f"\nbrute force, gunicorn -w 3: {checked} of {GUESSES} guesses checked "
+    report_figure(
+        f"brute force, gunicorn -w 3: {checked} of {GUESSES} guesses checked "
         f"(limit {LIMIT}), {limited} refused with 429; the owner from 127.0.0.2: {owner[0]}"
     )
     assert checked <= LIMIT and checked + limited == GUESSES, codes
