@@ -9,12 +9,14 @@ from datetime import datetime
 import pytest
 from sqlalchemy import text
 
+from tests.factories import GoalFactory
 from tests.factories import InstrumentFactory
 from tests.factories import PracticeSessionFactory
 from tests.factories import UserFactory
 from tests.served import Client
 from tests.served import Served
 from tracker.access_tokens import create_token
+from tracker.admin.dashboard import csrf_marker
 from tracker.extensions import cache
 from tracker.extensions import db
 from tracker.figures import stats
@@ -116,6 +118,7 @@ def test_only_the_app_writes_the_cache_and_user_text_stays_escaped(client, auth,
     user = UserFactory()
     instrument = InstrumentFactory(user=user, name='<script>alert("x")</script>')
     PracticeSessionFactory(user=user, instrument=instrument, notes="<img src=x onerror=alert(1)>")
+    GoalFactory(user=user)  # "Up next" shows it, with its snooze forms
     auth.login(user)
     written = {}
     real_set = cache.set
@@ -130,10 +133,17 @@ def test_only_the_app_writes_the_cache_and_user_text_stays_escaped(client, auth,
     assert written, "the dashboard cached nothing"
     for key in written:
         assert re.fullmatch(r"stats:\d+:\d+:\w+:[0-9a-f]{32}", key), key
+    # The statistics and the guidance panels, each with the user's words escaped, and the
+    # guidance with a marker where the asking browser's CSRF token goes, never a token.
     panels = [value for value in written.values() if isinstance(value, str)]
-    assert len(panels) == 1
-    assert "<script>alert" not in panels[0]
-    assert "&lt;script&gt;alert" in panels[0]
+    assert len(panels) == 2
+    assert all("<script>alert" not in panel for panel in panels)
+    assert all("&lt;script&gt;alert" in panel for panel in panels)
+    with client.application.test_request_context():
+        marker = csrf_marker()
+    guidance = next(panel for panel in panels if marker in panel)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True))
+    assert token and token.group(1) != marker and token.group(1) not in guidance
 
 
 def test_production_warns_about_a_per_process_cache(caplog, monkeypatch):

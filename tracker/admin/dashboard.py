@@ -1,8 +1,11 @@
 """The dashboard: the app's home page at /app/."""
 
+import hashlib
+import hmac
 from datetime import timedelta
 
 from flask import abort
+from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -10,6 +13,7 @@ from flask import request
 from flask import url_for
 from flask_admin import expose
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from tracker.admin.base import SecureIndexView
@@ -90,11 +94,7 @@ def plan_minutes(args):
 
 
 def guidance_panels(user_id, now, args):
-    """What the left-off, "Up next" and plan panels show, as plain data.
-
-    Not cached with render_panels: these panels carry the CSRF token of the browser asking
-    and change with every snooze.
-    """
+    """What the left-off, "Up next" and plan panels show, as plain data."""
     cards, entries = left_off_and_up_next(user_id, now)
     minutes, message = plan_minutes(args)
     plan = plan_for(user_id, now.date(), minutes) if minutes else None
@@ -107,6 +107,33 @@ def guidance_panels(user_id, now, args):
         "plan_message": message,
         "snooze_days": SNOOZE_DAYS,
     }
+
+
+def csrf_marker():
+    """What the cached guidance HTML holds where each form's CSRF token goes.
+
+    Derived from the secret key, so every worker sharing the cache agrees on it and no text
+    a musician types can contain it (it is replaced before any page is sent).
+    """
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return "csrf-" + hmac.new(secret, b"dashboard csrf marker", hashlib.sha256).hexdigest()
+
+
+@per_user_cached("guidance_html")
+def render_guidance(user_id, day_start, minutes):
+    """The left-off, "Up next" and plan panels as HTML, with csrf_marker() for the tokens.
+
+    They depend only on the user's rows (a snooze or "not now" included: both move the data
+    version), the local day and the minutes asked for; their snooze and "not now" forms
+    carry the asking browser's own CSRF token, which index() puts in place of the marker.
+    """
+    args = {} if minutes is None else {"minutes": minutes}
+    return render_template(
+        "admin/_dashboard_guidance.html",
+        now=day_start,
+        csrf_token=csrf_marker,
+        **guidance_panels(user_id, day_start, args),
+    )
 
 
 def shown_items(cards, entries, plan):
@@ -129,11 +156,13 @@ class DashboardView(SecureIndexView):
     def index(self):
         now = local_now()
         panels = render_panels(current_user.id, user_zone_name(), now.date())
+        day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        guidance = render_guidance(current_user.id, day_start, request.args.get("minutes"))
         return self.render(
             "admin/dashboard.html",
             panels=Markup(panels),
+            guidance=Markup(guidance.replace(csrf_marker(), generate_csrf())),
             now=now,
-            **guidance_panels(current_user.id, now, request.args),
         )
 
     @expose("/up-next/snooze", methods=("POST",))
