@@ -8,6 +8,7 @@ from markupsafe import Markup
 from markupsafe import escape
 
 from tracker.admin.explanation_links import saved_note_explanation_url
+from tracker.phrases import date_text
 from tracker.phrases import deadline_text
 from tracker.phrases import duration_text
 from tracker.phrases import item_result
@@ -185,7 +186,7 @@ def deadline_formatter(view, context, model, name):
         return ""
     today = local_now().date()
     days = (target - today).days
-    text = f"{target:%d %b %Y}"
+    text = date_text(target)
     if model.status == "completed" or days > 14:
         return text
     badge = "badge-danger" if days < 0 else "badge-warning"

@@ -42,6 +42,7 @@ class EquipmentView(UserScopedModelView):
     model = Equipment
     name = "Equipment"
     endpoint = "equipment"
+    row_nouns = ("piece of gear", "pieces of gear")
     category = "Gear"
     empty_list_message = "No gear yet. Add your instruments, bows, amps and pedals."
 
@@ -100,6 +101,7 @@ class MaintenanceLogView(UserScopedModelView):
     model = MaintenanceLog
     name = "Maintenance log"
     endpoint = "maintenance_log"
+    row_nouns = ("maintenance entry", "maintenance entries")
     category = "Gear"
     empty_list_message = "Nothing logged yet. Record string changes, setups and repairs here."
 

@@ -56,6 +56,7 @@ class GoalView(ItemScheduleMixin, UserScopedModelView):
     model = Goal
     name = "Goals"
     endpoint = "goal"
+    row_nouns = ("goal", "goals")
     details_template = "admin/goal_details.html"
     empty_list_message = (
         "No goals yet. Add one: a piece to learn, a scale to master, a tempo to reach."

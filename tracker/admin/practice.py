@@ -123,6 +123,7 @@ class PracticeSessionView(UserScopedModelView):
     model = PracticeSession
     name = "Practice log"
     endpoint = "practice_session"
+    row_nouns = ("session", "sessions")
     list_template = "admin/practice_session_list.html"
     create_template = "admin/practice_session_create.html"
     edit_template = "admin/practice_session_edit.html"
@@ -359,6 +360,7 @@ class InstrumentView(OwnNamesView):
     model = Instrument
     name = "Instruments"
     endpoint = "instrument"
+    row_nouns = ("instrument", "instruments")
     noun = "Instrument"
     empty_list_message = "No instruments yet: add the ones you play."
 
@@ -367,5 +369,6 @@ class FocusAreaView(OwnNamesView):
     model = FocusArea
     name = "Focus areas"
     endpoint = "focus_area"
+    row_nouns = ("focus area", "focus areas")
     noun = "Focus area"
     empty_list_message = "No focus areas yet: add scales, sight-reading, a tricky passage..."

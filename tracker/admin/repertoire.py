@@ -39,6 +39,7 @@ class PieceView(ItemScheduleMixin, UserScopedModelView):
     model = Piece
     name = "Pieces"
     endpoint = "piece"
+    row_nouns = ("piece", "pieces")
     category = "Repertoire"
     details_template = "admin/piece_details.html"
     empty_list_message = "No pieces yet. Add what you are learning, then split it into sections."
