@@ -147,6 +147,7 @@ def register_template_helpers(app):
     from tracker.admin.prefill import time_plan_url
     from tracker.admin.wording import plain_words
     from tracker.guidance.item_page import PHASES
+    from tracker.models.choices import MAINTENANCE_KINDS
     from tracker.models.choices import SECTION_STATUSES
     from tracker.models.choices import label_of
     from tracker.phrases import days_text
@@ -175,6 +176,7 @@ def register_template_helpers(app):
         item_explanations_url=item_explanations_url,
         explanations_text=explanations_text,
         section_status_label=lambda value: label_of(SECTION_STATUSES, value),
+        maintenance_label=lambda value: label_of(MAINTENANCE_KINDS, value),
         # "Learning" / "Maintenance": one name for a phase on every page.
         phase_label=lambda phase: PHASES[phase][0],
     )

@@ -24,6 +24,7 @@ from tracker.admin.tempo import TEMPO_COLUMNS
 from tracker.admin.validators import MeasureApplies
 from tracker.extensions import db
 from tracker.figures.explanations import goal_explanations
+from tracker.figures.history import goal_sessions
 from tracker.figures.progress import goal_progress
 from tracker.models import Goal
 from tracker.models.choices import GOAL_STATUSES
@@ -103,7 +104,11 @@ class GoalView(ItemScheduleMixin, UserScopedModelView):
         BooleanEqualFilter(Goal.archived, "Archived"),
     ]
     page_figures = {"progress": goal_progress}
-    details_figures = {"item": goal_pages, "explanations": goal_explanations}
+    details_figures = {
+        "item": goal_pages,
+        "explanations": goal_explanations,
+        "sessions": goal_sessions,
+    }
     # Archived goals stay out of the list until the "Archived" filter asks for them.
     default_list_filters = (("Archived", "0"),)
     column_formatters = {
