@@ -126,7 +126,7 @@ def test_list_is_newest_first_and_shows_local_time(client, auth):
     body = client.get(LIST).get_data(as_text=True)
     # Whole notes: the navbar's search box has a placeholder, and "old" is in that word.
     assert body.index("the new one") < body.index("the old one")
-    assert "Wed 04 Feb 2026, 22:00" in body
+    assert "Wed 4 Feb 2026, 22:00" in body
 
 
 def test_list_paginates(client, auth):

@@ -84,7 +84,9 @@ def test_gear_page_lists_its_maintenance_and_sessions(client, auth):
         user=user, equipment=guitar, kind="string_change", performed_on=date(2026, 11, 3),
         notes="D'Addario EJ45",
     )
-    MaintenanceLogFactory(user=user, equipment=guitar, kind="repair", performed_on=date(2026, 11, 20))
+    MaintenanceLogFactory(
+        user=user, equipment=guitar, kind="repair", performed_on=date(2026, 11, 20)
+    )
     PracticeSessionFactory(
         user=user, started_at=datetime(2026, 11, 30, 7, 0, tzinfo=UTC), equipment=[guitar],
         notes="Barre chords",
