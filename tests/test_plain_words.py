@@ -77,7 +77,7 @@ def test_every_page_of_the_walk_speaks_plain_words(app, client, auth):
 def test_the_checks_find_admin_panel_wording():
     assert admin_wording("<legend><small>Section #1</small></legend>") == ["Section #1"]
     assert admin_wording('<a class="btn btn-danger" href="/">Cancel</a>') == ["a red Cancel"]
-    assert admin_wording('<p>3 records were successfully deleted.</p>') == [
+    assert admin_wording("<p>3 records were successfully deleted.</p>") == [
         "records were",
         "successfully",
     ]

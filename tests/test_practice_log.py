@@ -268,7 +268,7 @@ def test_dashboard_totals_and_recent_sessions(client, auth):
     PracticeSessionFactory(user=user, started_at=now, duration_minutes=25, notes="today's note")
     auth.login(user)
     body = client.get("/app/").get_data(as_text=True)
-    assert 'id="minutes-today">25<' in body
+    assert 'id="minutes-today">25 min<' in body
     assert "today&#39;s note" in body
     assert 'id="empty-state"' not in body
 

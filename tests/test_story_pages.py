@@ -27,7 +27,13 @@ def test_goal_page_lists_its_sessions_in_the_users_zone(client, auth):
     user = UserFactory(timezone="Europe/Berlin")
     goal = GoalFactory(user=user, name="Travis picking")
     _linked_session(
-        user, goal, (2026, 12, 1), minutes=20, rating=4, tempo_bpm=96, clean=True,
+        user,
+        goal,
+        (2026, 12, 1),
+        minutes=20,
+        rating=4,
+        tempo_bpm=96,
+        clean=True,
         next_time="Start at 100 BPM",
     )
     _linked_session(user, goal, (2026, 11, 28))
@@ -81,14 +87,19 @@ def test_gear_page_lists_its_maintenance_and_sessions(client, auth):
     user = UserFactory(timezone="Europe/Berlin")
     guitar = EquipmentFactory(user=user, name="Yamaha C40")
     MaintenanceLogFactory(
-        user=user, equipment=guitar, kind="string_change", performed_on=date(2026, 11, 3),
+        user=user,
+        equipment=guitar,
+        kind="string_change",
+        performed_on=date(2026, 11, 3),
         notes="D'Addario EJ45",
     )
     MaintenanceLogFactory(
         user=user, equipment=guitar, kind="repair", performed_on=date(2026, 11, 20)
     )
     PracticeSessionFactory(
-        user=user, started_at=datetime(2026, 11, 30, 7, 0, tzinfo=UTC), equipment=[guitar],
+        user=user,
+        started_at=datetime(2026, 11, 30, 7, 0, tzinfo=UTC),
+        equipment=[guitar],
         notes="Barre chords",
     )
     PracticeSessionFactory(user=user, notes="Without the guitar")

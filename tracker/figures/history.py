@@ -106,8 +106,7 @@ def equipment_sessions(user_id, equipment):
         )
         .join(
             PracticeSession,
-            (PracticeSession.id == links.session_id)
-            & (PracticeSession.user_id == links.user_id),
+            (PracticeSession.id == links.session_id) & (PracticeSession.user_id == links.user_id),
         )
         .where(links.user_id == user_id, links.equipment_id.in_(ids))
         .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
