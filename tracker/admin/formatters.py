@@ -8,8 +8,6 @@ from markupsafe import Markup
 from markupsafe import escape
 
 from tracker.admin.explanation_links import saved_note_explanation_url
-from tracker.models.choices import SECTION_STATUSES
-from tracker.models.choices import label_of
 from tracker.phrases import date_text
 from tracker.phrases import deadline_text
 from tracker.phrases import duration_text
@@ -92,15 +90,23 @@ def names_formatter(view, context, model, name):
     return ", ".join(str(item) for item in items)
 
 
-def sections_export_formatter(view, context, model, name):
-    """A piece's sections in one cell: "Intro (Learning: wrist low); Coda (Polishing)"."""
-    parts = []
-    for section in getattr(model, name) or []:
-        details = label_of(SECTION_STATUSES, section.status)
-        if section.notes:
-            details = f"{details}: {' '.join(section.notes.split())}"
-        parts.append(f"{section.section_name} ({details})")
-    return "; ".join(parts)
+def sections_export_formatter(status_choices):
+    """A formatter writing a piece's sections in one cell: "Intro (Learning: wrist low); Coda (…)".
+
+    Each section's status reads its label from status_choices.
+    """
+    labels = dict(status_choices)
+
+    def formatter(view, context, model, name):
+        parts = []
+        for section in getattr(model, name) or []:
+            details = labels.get(section.status, "")
+            if section.notes:
+                details = f"{details}: {' '.join(section.notes.split())}"
+            parts.append(f"{section.section_name} ({details})")
+        return "; ".join(parts)
+
+    return formatter
 
 
 def tags_formatter(view, context, model, name):

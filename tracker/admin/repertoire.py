@@ -80,7 +80,7 @@ class PieceView(ItemScheduleMixin, UserScopedModelView):
     }
     column_formatters_export = {
         "status": choice_formatter(PIECE_STATUSES),
-        "sections": sections_export_formatter,
+        "sections": sections_export_formatter(SECTION_STATUSES),
     }
     # A spreadsheet row per piece, its sections (status and notes) in one cell.
     column_export_list = [
