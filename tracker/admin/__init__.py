@@ -153,6 +153,7 @@ def register_template_helpers(app):
     from tracker.models.choices import label_of
     from tracker.phrases import days_text
     from tracker.phrases import deadline_text
+    from tracker.phrases import item_result
     from tracker.phrases import local_day_time
     from tracker.phrases import tempo_text
 
@@ -166,6 +167,7 @@ def register_template_helpers(app):
         local_day_time=local_day_time,
         days_text=days_text,
         tempo_text=tempo_text,
+        item_result=item_result,
         # The session form's pre-filled links (admin/prefill.py).
         practise_url=practise_url,
         continue_url=continue_url,
