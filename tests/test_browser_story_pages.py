@@ -70,6 +70,9 @@ def test_goal_and_gear_pages_tell_their_history(live_server, page):
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(f"{live_server}/app/")
     widths = {}
+    # The statistics cards all in hours and minutes, the phone's strip of three included.
+    expect(page.locator("#minutes-all")).to_have_text("3 h 4 min")
+    widths["dashboard"] = snap(page, "dashboard-stats")
 
     page.goto(f"{live_server}/app/goal/details/?id={goal.id}")
     sessions = page.locator("#goal-sessions .goal-session")
