@@ -1,4 +1,6 @@
-"""Every page of the signed-in app speaks plain words: none of Flask-Admin's admin-panel ones.
+"""Every page of the signed-in app speaks plain words and writes each day as "Tue 1 Dec 2026".
+
+None of Flask-Admin's admin-panel words is left.
 
 The pages are those the browser walk visits (tests/test_browser_csp.py: every scoped view's
 list, form, details and edit page with a row to show, and every other page), so a new page is
@@ -35,6 +37,10 @@ ADMIN_WORDS = (
 NUMBERED_ROW = re.compile(r"\w #\d")
 # A red button that only leaves the form.
 RED_CANCEL = re.compile(r'class="[^"]*btn-danger[^"]*"[^>]*>\s*Cancel')
+# A day written any other way than "Tue 1 Dec 2026": "2026-12-01", "01 Dec".
+OTHER_DATE_STYLES = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}\b|\b0\d (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b"
+)
 TAGS = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>", re.S)
 
 
@@ -52,6 +58,7 @@ def admin_wording(html):
         found.append("a red Cancel")
     if 'id="fa_filter"' in html:
         found.append("a Filter box")
+    found += [f"the date {m.group()}" for m in OTHER_DATE_STYLES.finditer(text)]
     return found
 
 
@@ -82,6 +89,11 @@ def test_the_checks_find_admin_panel_wording():
         "successfully",
     ]
     assert admin_wording('<input id="fa_filter">') == ["a Filter box"]
+    assert admin_wording("<td>2026-12-01</td><td>01 Dec 2026</td>") == [
+        "the date 2026-12-01",
+        "the date 01 Dec",
+    ]
+    assert admin_wording('<td>Tue 1 Dec 2026</td><input value="2026-12-01">') == []
     assert admin_wording('<a class="btn btn-outline-secondary">Cancel</a>') == []
 
 
