@@ -2,6 +2,7 @@
 
 import io
 import logging
+import re
 from datetime import datetime
 
 from flask import Response
@@ -200,6 +201,8 @@ class UserScopedModelView(SecureViewMixin, ModelView):
     page_figures = {}
     # The same, for the details page only (figures the list does not show).
     details_figures = {}
+    # What one row is called in its tick box's spoken name; None: the model's name in words.
+    row_noun = None
     column_type_formatters = LIST_FORMATTERS
     column_type_formatters_export = EXPORT_FORMATTERS
     column_type_formatters_detail = LIST_FORMATTERS
@@ -254,6 +257,11 @@ class UserScopedModelView(SecureViewMixin, ModelView):
         """Bulk actions, their confirmations in plain words."""
         actions, confirmations = super().get_actions_list()
         return actions, {name: plain_words(text) for name, text in confirmations.items()}
+
+    def row_checkbox_label(self, row):
+        """The spoken name of a row's tick box in the list: "Select goal Scales in thirds"."""
+        noun = self.row_noun or re.sub(r"(?<!^)(?=[A-Z])", " ", self.model.__name__).lower()
+        return f"Select {noun} {row}"
 
     def get_list_row_actions(self):
         """The row buttons, titled in plain words ("View", not "View Record")."""
