@@ -11,6 +11,7 @@ from tests.browser import VIEWPORTS
 from tests.browser import browser_errors
 from tests.browser import expect
 from tests.browser import live_server_fixture  # noqa: F401 - fixture
+from tests.browser import no_browser
 from tests.browser import offline
 from tests.browser import page_fixture  # noqa: F401 - fixture
 from tests.conftest import PASSWORD
@@ -20,7 +21,7 @@ from tests.test_browser_csp import signed_in_pages
 
 try:
     from axe_playwright_python.sync_playwright import Axe
-except ImportError:  # the test extra is not installed: the fixtures skip or fail first
+except ImportError:
     Axe = None
 
 BLOCKING = ("critical", "serious")
@@ -28,6 +29,8 @@ BLOCKING = ("critical", "serious")
 
 def axe_violations(page):
     """axe-core's violations on the page as it is now: [(rule, impact, target), ...]."""
+    if Axe is None:
+        no_browser("axe-playwright-python is not installed (pip install -e '.[test]')")
     results = Axe().run(page).response
     return [
         (violation["id"], violation["impact"], " ".join(map(str, node["target"])))
