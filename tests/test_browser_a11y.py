@@ -15,6 +15,7 @@ from tests.browser import no_browser
 from tests.browser import offline
 from tests.browser import page_fixture  # noqa: F401 - fixture
 from tests.conftest import PASSWORD
+from tests.factories import PracticeSessionFactory
 from tests.factories import ReminderFactory
 from tests.factories import UserFactory
 from tests.test_browser_csp import signed_in_pages
@@ -147,3 +148,16 @@ def test_reminder_active_tick_says_yes_or_no(live_server, page):
     select_all = page.get_by_role("checkbox", name="Tick every row")
     expect(select_all).to_be_visible()
     expect(page.get_by_role("checkbox", name="Select reminder Scales before work")).to_be_visible()
+
+
+def test_inline_edit_popup_names_its_buttons_and_field(live_server, page):
+    owner = UserFactory()
+    PracticeSessionFactory(user=owner, duration_minutes=25)
+    sign_in(page, live_server, owner)
+    page.goto(f"{live_server}/app/practice_session/")
+    page.locator("a[data-role=x-editable][name=duration_minutes]").click()
+    popup = page.locator(".editable-popup")
+    expect(popup.get_by_role("button", name="Save")).to_be_visible()
+    expect(popup.get_by_role("button", name="Cancel")).to_be_visible()
+    expect(popup.get_by_role("spinbutton", name="Minutes")).to_have_value("25")
+    assert [hit for hit in axe_violations(page) if hit[1] in BLOCKING] == []

@@ -34,6 +34,43 @@
     });
   }
 
+  // select2's search box is a combobox: it says which list of choices it controls.
+  function linkComboboxes(root) {
+    root.querySelectorAll('input.select2-input[role="combobox"]:not([aria-controls])').forEach(function (input) {
+      var drop = input.closest('.select2-drop, .select2-container');
+      var results = drop && drop.querySelector('.select2-results[id]');
+      if (results) {
+        input.setAttribute('aria-controls', results.id);
+      }
+    });
+  }
+
+  // The little form x-editable opens to change one cell: its icon buttons, its field and the
+  // popup itself are named after the cell's column ("Minutes").
+  function nameInlineEdits(root) {
+    root.querySelectorAll('.editable-popup').forEach(function (popup) {
+      // Bootstrap ties the cell's link to its popup with aria-describedby.
+      var opener = popup.id && document.querySelector('[aria-describedby~="' + popup.id + '"]');
+      var heading = columnHeading((opener || popup).closest('td')) || 'value';
+      var named = {
+        '.editable-submit': 'Save',
+        '.editable-cancel': 'Cancel',
+        '.editable-input input:not([type=hidden]), .editable-input select, .editable-input textarea': heading,
+        '.select2-choice': heading
+      };
+      Object.keys(named).forEach(function (selector) {
+        popup.querySelectorAll(selector).forEach(function (element) {
+          if (!element.hasAttribute('aria-label')) {
+            element.setAttribute('aria-label', named[selector]);
+          }
+        });
+      });
+      if (!popup.hasAttribute('aria-label')) {
+        popup.setAttribute('aria-label', 'Change ' + heading);
+      }
+    });
+  }
+
   // A field marked invalid is described by the message beside it (both inputs of an
   // hours-and-minutes pair, say).
   function tieErrors(root) {
@@ -63,6 +100,8 @@
   function nameAll() {
     nameTicks(document);
     nameRemoveButtons(document);
+    nameInlineEdits(document);
+    linkComboboxes(document);
     tieErrors(document);
   }
 
