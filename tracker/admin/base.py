@@ -2,6 +2,7 @@
 
 import io
 import logging
+import re
 from datetime import date
 from datetime import datetime
 
@@ -278,6 +279,13 @@ class UserScopedModelView(SecureViewMixin, ModelView):
         count = sum(1 for row in rows if self.delete_model(row))
         if count:
             flash(f"{count_text(count, *self.row_nouns)} deleted.", "success")
+
+    def row_checkbox_label(self, row):
+        """The spoken name of a row's tick box in the list: "Select goal Scales in thirds"."""
+        noun = self.row_nouns[0]
+        if self.row_nouns == UserScopedModelView.row_nouns:  # no word of its own: the model's
+            noun = re.sub(r"(?<!^)(?=[A-Z])", " ", self.model.__name__).lower()
+        return f"Select {noun} {row}"
 
     def get_list_row_actions(self):
         """The row buttons, titled in plain words ("View", not "View Record")."""

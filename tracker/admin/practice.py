@@ -36,6 +36,7 @@ from tracker.models.practice import MAX_NEXT_TIME
 from tracker.models.practice import MAX_SESSION_MINUTES
 from tracker.models.practice import MIN_BPM
 from tracker.ownership import owned_one
+from tracker.timezones import format_local
 
 LINK_MINUTES = [
     validators.Optional(),
@@ -127,6 +128,10 @@ class PracticeSessionView(UserScopedModelView):
     list_template = "admin/practice_session_list.html"
     create_template = "admin/practice_session_create.html"
     edit_template = "admin/practice_session_edit.html"
+
+    def row_checkbox_label(self, row):
+        """A session's tick box names it by when it began, in the user's zone."""
+        return f"Select session of {format_local(row.started_at, '%-d %b, %H:%M')}"
 
     can_create = True
     can_edit = True
