@@ -280,7 +280,10 @@ class UserScopedModelView(SecureViewMixin, ModelView):
         return actions
 
     def render(self, template, **kwargs):
-        """Render a list or details page with its per-row figures, computed once for the page."""
+        """Render a list or details page with its per-row figures, computed once for the page.
+
+        A list also gets its cards' layout and helpers (admin/cards.py).
+        """
         if template == self.list_template:
             kwargs["page_figures"] = self._figures(self.page_figures, kwargs.get("data") or [])
             kwargs["card"] = card_layout(self, kwargs.get("list_columns") or [])

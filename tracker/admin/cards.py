@@ -49,7 +49,7 @@ def card_layout(view, list_columns):
 
 
 def _default_note(model):
-    """ "notes" when the model has such a column, else no note line."""
+    """The "notes" column when the model has one, else no note line."""
     return NOTE_COLUMN if NOTE_COLUMN in sa_inspect(model).columns else None
 
 
