@@ -245,6 +245,14 @@ def panel_html(body, element_id):
     return body[start:end]
 
 
+def list_table(html):
+    """A list page without the phone's cards (admin/model/scoped_list.html): the table alone."""
+    start = html.find('<div class="list-cards')
+    if start < 0:
+        return html
+    return html[:start] + html[html.index('<div class="list-pager', start) :]
+
+
 def query_args(url):
     """{name: [values]} of url's query string."""
     return parse_qs(urlsplit(url).query)

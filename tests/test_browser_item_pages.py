@@ -95,11 +95,11 @@ def test_piece_page_charts_tempo_and_sets_an_interval(live_server, page):
     widths["piece page after"] = snap(page, "item-page-piece-interval")
 
     page.goto(f"{live_server}/app/piece/")
-    expect(page.locator(".piece-tempos")).to_contain_text("96 / 120 BPM (80 %)")
+    expect(page.locator("table.model-list .piece-tempos")).to_contain_text("96 / 120 BPM (80 %)")
     widths["pieces list"] = snap(page, "item-page-pieces-list")
 
     page.goto(f"{live_server}/app/goal/")
-    page.locator("table.model-list tbody tr a[title='View']").click()
+    page.locator("table.model-list tbody tr").get_by_role("link", name="View", exact=True).click()
     expect(page).to_have_url(re.compile(r"/app/goal/details/\?id=\d+"))
     expect(page.locator("#tempo-chart canvas")).to_be_visible()
     page.wait_for_function(DRAWN)

@@ -92,7 +92,7 @@ def test_goal_progress_follows_piece_sections(live_server, page):
     expect(page).to_have_url(re.compile(r"/app/piece/"))
     rows = page.locator("table.model-list tbody tr")
     expect(rows).to_have_count(1)
-    rows.locator("a[title='View']").click()
+    rows.get_by_role("link", name="View", exact=True).click()
     expect(page).to_have_url(re.compile(r"/app/piece/details/\?id=\d+"))
     piece_url = page.url
     sections = page.locator("#piece-sections li")
@@ -149,7 +149,7 @@ def test_goal_progress_follows_piece_sections(live_server, page):
     save(page)
     log_rows = page.locator("table.model-list tbody tr")
     expect(log_rows).to_have_count(1)
-    log_rows.locator("a[title='View']").click()
+    log_rows.get_by_role("link", name="View", exact=True).click()
     expect(page).to_have_url(re.compile(r"/app/practice_session/details/"))
     details = page.locator("table.table tr")
     expect(details.filter(has_text="Pieces worked on")).to_contain_text(f"{PIECE} — Cadenza")
@@ -169,7 +169,7 @@ def test_goal_progress_follows_piece_sections(live_server, page):
     )
     expect(goal_row.locator(".goal-progress")).to_contain_text("1 of 2 sections ready")
     snap(page, "repertoire-goal-list")
-    goal_row.locator("a[title='View']").click()
+    goal_row.get_by_role("link", name="View", exact=True).click()
     expect(page.locator("#progress-rule")).to_contain_text(
         "1 of the 2 piece sections linked to this goal (directly or through its pieces) "
         "are performance-ready"

@@ -6,6 +6,7 @@ from datetime import datetime
 from datetime import timedelta
 
 from tests.conftest import csrf_token_from
+from tests.conftest import list_table
 from tests.factories import GoalFactory
 from tests.factories import PieceFactory
 from tests.factories import PieceSectionFactory
@@ -44,8 +45,8 @@ def played(user, started_at, length=30, **link):
 
 
 def progress_cells(html):
-    """The text of every progress cell of a page, tags stripped, spaces collapsed."""
-    cells = re.findall(r'<div class="goal-progress".*?</small></div>', html, re.S)
+    """The text of every progress cell of a page's table, tags stripped, spaces collapsed."""
+    cells = re.findall(r'<div class="goal-progress".*?</small></div>', list_table(html), re.S)
     return [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in cells]
 
 
@@ -215,13 +216,16 @@ def test_mark_completed_is_offered_at_100_percent_until_completed(client, auth):
     GoalFactory(user=user, name="Done", pieces=[piece], status="completed")
     GoalFactory(user=user, name="Halfway", status="in_progress")
     auth.login(user)
-    body = client.get(LIST).get_data(as_text=True)
+    page = client.get(LIST).get_data(as_text=True)
+    body = list_table(page)
     assert body.count("Mark completed?") == 1
     form = re.search(r'<form class="mark-completed.*?</form>', body, re.S).group(0)
     assert f'action="{COMPLETE}"' in form and f'name="id" value="{ready.id}"' in form
     assert 'name="csrf_token"' in form
     offering = [row for row in body.split("<tr") if "Mark completed?" in row]
     assert len(offering) == 1 and "Ready" in offering[0] and "Done" not in offering[0]
+    # The phone's card of that goal offers it too.
+    assert page.count("Mark completed?") == 2
     details = client.get(f"{LIST}details/?id={ready.id}").get_data(as_text=True)
     assert "Mark completed?" in details
     done = db.session.query(Goal).filter_by(name="Done").one()

@@ -133,7 +133,8 @@ def test_row_actions_are_post_forms_with_csrf(client, auth):
     body = client.get(LIST).get_data(as_text=True)
     assert 'name="action" value="complete"' in body
     assert 'name="action" value="archive"' in body
-    assert body.count('class="d-inline row-action" method="post"') == 2
+    # Each is in the table's row and in the phone's card for it.
+    assert body.count('class="row-action-form" method="post"') == 4
 
 
 def test_progress_from_performance_ready_sections():

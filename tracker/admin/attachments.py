@@ -96,6 +96,8 @@ class AttachmentView(UserScopedModelView):
         "content_type": type_formatter,
         "size_bytes": size_formatter,
     }
+    card_title = ["original_name"]
+    card_fields = ["piece", "size_bytes", "created_at"]
 
     form_columns = ["piece", "file"]
     form_extra_fields = {

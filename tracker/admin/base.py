@@ -26,6 +26,7 @@ from flask_admin.model import typefmt
 from flask_admin.model.form import InlineFormAdmin
 from flask_admin.model.template import BaseListRowAction
 from flask_login import current_user
+from jinja2 import pass_context
 from markupsafe import Markup
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
@@ -35,6 +36,9 @@ from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
 from tracker import form_tokens
+from tracker.admin.cards import card_layout
+from tracker.admin.cards import card_note_text
+from tracker.admin.cards import has_value
 from tracker.admin.converters import BoundedModelConverter
 from tracker.admin.fields import NulFreeAdminForm
 from tracker.admin.fields import whole_number
@@ -115,7 +119,10 @@ class ScopedInline(InlineFormAdmin):
 
 
 class PostRowAction(BaseListRowAction):
-    """A row button that runs one of the view's bulk actions on that row, by POST with CSRF."""
+    """A row button that runs one of the view's bulk actions on that row, by POST with CSRF.
+
+    Labelled as the other row actions are (templates/admin/model/row_actions.html).
+    """
 
     def __init__(self, action, title, icon_class):
         super().__init__(title=title)
@@ -128,14 +135,14 @@ class PostRowAction(BaseListRowAction):
             return ""
         csrf = context.resolve("csrf_token")
         return Markup(
-            '<form class="d-inline row-action" method="post" action="{url}">'
+            '<form class="row-action-form" method="post" action="{url}">'
             '<input type="hidden" name="csrf_token" value="{csrf}">'
             '<input type="hidden" name="action" value="{action}">'
             '<input type="hidden" name="rowid" value="{row_id}">'
             '<input type="hidden" name="url" value="{back}">'
-            '<button type="submit" class="btn btn-link p-0 align-baseline" title="{title}">'
-            '<span class="fa {icon}" aria-hidden="true"></span>'
-            '<span class="sr-only">{title}</span></button></form>'
+            '<button type="submit" class="btn btn-link btn-sm row-action">'
+            '<span class="fa {icon}" aria-hidden="true"></span> '
+            '<span class="row-action-label">{title}</span></button></form>'
         ).format(
             url=view.get_url(".action_view"),
             csrf=csrf() if callable(csrf) else "",
@@ -218,6 +225,16 @@ class UserScopedModelView(SecureViewMixin, ModelView):
     column_type_formatters_export = EXPORT_FORMATTERS
     column_type_formatters_detail = LIST_FORMATTERS
 
+    # The table, and below 576 px a card per row (templates/admin/model/scoped_list.html).
+    list_template = "admin/model/scoped_list.html"
+    # A card's title line, its two or three small fields and its one-line note, as column
+    # names; None takes them from column_list (admin/cards.py).
+    card_title = None
+    card_fields = None
+    card_note = None
+    # Formatters for the cards only ("1 h 25 min" where the table has a minutes column).
+    card_formatters = {}
+
     def __init__(self, **kwargs):
         cls = type(self)
         if not is_owned(cls.model):
@@ -295,13 +312,26 @@ class UserScopedModelView(SecureViewMixin, ModelView):
         return actions
 
     def render(self, template, **kwargs):
-        """Render a list or details page with its per-row figures, computed once for the page."""
+        """Render a list or details page with its per-row figures, computed once for the page.
+
+        A list also gets its cards' layout and helpers (admin/cards.py).
+        """
         if template == self.list_template:
             kwargs["page_figures"] = self._figures(self.page_figures, kwargs.get("data") or [])
+            kwargs["card"] = card_layout(self, kwargs.get("list_columns") or [])
+            kwargs["get_card_value"] = self.get_card_value
+            kwargs["card_has_value"] = has_value
+            kwargs["card_note_text"] = card_note_text
         elif template == self.details_template:
             wanted = {**self.page_figures, **self.details_figures}
             kwargs["page_figures"] = self._figures(wanted, [kwargs["model"]])
         return super().render(template, **kwargs)
+
+    @pass_context
+    def get_card_value(self, context, model, name):
+        """A column as a phone's card shows it: its card formatter, else as in the table."""
+        formatters = {**self.column_formatters, **self.card_formatters}
+        return self._get_list_value(context, model, name, formatters, self.column_type_formatters)
 
     def _figures(self, wanted, rows):
         return {name: compute(current_user.id, rows) for name, compute in wanted.items()}

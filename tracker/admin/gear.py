@@ -77,6 +77,7 @@ class EquipmentView(UserScopedModelView):
     details_figures = {"maintenance": equipment_maintenance, "sessions": equipment_sessions}
     column_details_list = ["name", "kind", "instrument", "purchase_date", "wear", "notes"]
     column_export_list = ["name", "kind", "instrument", "purchase_date", "notes"]
+    card_fields = ["kind", "instrument", "wear"]
 
     form_columns = ["name", "kind", "instrument", "purchase_date", "notes", "maintenance_logs"]
     form_choices = {"kind": EQUIPMENT_KINDS}
@@ -128,6 +129,8 @@ class MaintenanceLogView(UserScopedModelView):
     column_formatters = {"kind": choice_formatter(MAINTENANCE_KINDS)}
     column_formatters_detail = column_formatters
     column_formatters_export = column_formatters
+    # A phone's card: "2026-11-21 · Yamaha C40 · String change", then the cost.
+    card_title = ["performed_on", "equipment", "kind"]
 
     form_columns = ["equipment", "kind", "performed_on", "cost", "notes"]
     form_choices = {"kind": MAINTENANCE_KINDS}

@@ -70,6 +70,8 @@ class NotificationView(UserScopedModelView):
         "message": message_formatter,
         "is_read": yes_no_formatter,
     }
+    card_title = ["message"]
+    card_fields = ["created_at", "kind", "is_read"]
     column_extra_row_actions = [PostRowAction("mark_read", "Mark read", "fa-check")]
 
     @action("mark_read", "Mark read")

@@ -214,6 +214,10 @@ class PracticeSessionView(UserScopedModelView):
     ]
     column_export_list = [*column_list, "goal_links", "piece_links", "equipment"]
     column_descriptions = {"duration_minutes": "Click a value in the list to change it."}
+    # A phone's card: "Mon 30 Nov 2026, 17:01 · 1 h 25 min · Piano", then how it went.
+    card_title = ["started_at", "duration_minutes", "instrument"]
+    card_fields = ["focus_areas", "mood_rating", "quality_rating"]
+    card_formatters = {"duration_minutes": duration_formatter}
 
     form_columns = [
         "started_at",

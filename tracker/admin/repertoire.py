@@ -96,6 +96,7 @@ class PieceView(ItemScheduleMixin, UserScopedModelView):
     column_details_list = PIECE_FIELDS
     column_formatters_detail = column_formatters
     page_figures = {"tempo": pieces_tempo}
+    card_fields = ["composer", "instrument", "status", "tempo"]
     details_figures = {
         "practice": pieces_practice,
         "items": piece_pages,
