@@ -73,6 +73,11 @@ def short_date(day, today):
     return text if day.year == today.year else f"{text} {day.year}"
 
 
+def long_date(day):
+    """'Tue 1 Dec 2026': a day written out in full."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
 def local_day_time(instant, now=None):
     """'Today 07:30', 'Tomorrow 07:30', 'Yesterday 18:00' or 'Wed 4 Mar, 07:30' (local time)."""
     if instant is None:

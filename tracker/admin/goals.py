@@ -12,6 +12,8 @@ from wtforms import validators
 
 from tracker.admin.base import PostRowAction
 from tracker.admin.base import UserScopedModelView
+from tracker.admin.bulk import BulkEdit
+from tracker.admin.bulk import set_to
 from tracker.admin.filters import OwnedRelationFilter
 from tracker.admin.formatters import choice_formatter
 from tracker.admin.formatters import deadline_formatter
@@ -51,6 +53,36 @@ GOAL_FIELDS = [
     "notes",
 ]
 
+GOAL_BULK_EDITS = [
+    BulkEdit(
+        "set_status",
+        "Set status…",
+        label="Status",
+        choices=GOAL_STATUSES,
+        question="Set the status of {count} to {value}?",
+        done="The status of {count} is now {value}.",
+        apply=set_to("status"),
+    ),
+    BulkEdit(
+        "set_priority",
+        "Set priority…",
+        label="Priority",
+        choices=PRIORITY_CHOICES,
+        coerce=int,
+        question="Set the priority of {count} to {value}?",
+        done="The priority of {count} is now {value}.",
+        apply=set_to("priority"),
+    ),
+    BulkEdit(
+        "set_target_date",
+        "Set target date…",
+        label="Target date",
+        question="Set the target date of {count} to {value}?",
+        done="The target date of {count} is now {value}.",
+        apply=set_to("target_date"),
+    ),
+]
+
 
 class GoalView(ItemScheduleMixin, UserScopedModelView):
     model = Goal
@@ -60,6 +92,8 @@ class GoalView(ItemScheduleMixin, UserScopedModelView):
     empty_list_message = (
         "No goals yet. Add one: a piece to learn, a scale to master, a tempo to reach."
     )
+    bulk_edits = GOAL_BULK_EDITS
+    row_nouns = ("goal", "goals")
 
     column_list = [
         "name",
