@@ -1,4 +1,4 @@
-"""Bulk edits of ticked rows: the value asked for, confirmed with the count, saved on the user's rows only."""
+"""Bulk edits of ticked rows: a value asked for, confirmed with the count, saved on own rows."""
 
 from datetime import date
 
@@ -43,7 +43,9 @@ def test_set_instrument_asks_then_confirms_with_the_count_then_saves(client, aut
     assert "Set the instrument of 3 sessions to Guitar?" in confirm.get_data(as_text=True)
     assert db.session.query(PracticeSession).filter_by(instrument_id=guitar.id).count() == 0
 
-    done = _bulk(client, SESSIONS, "set_instrument", sessions, value=str(guitar.id), confirmed="yes")
+    done = _bulk(
+        client, SESSIONS, "set_instrument", sessions, value=str(guitar.id), confirmed="yes"
+    )
     assert done.status_code == 302
     db.session.expire_all()
     assert {s.instrument_id for s in sessions} == {guitar.id}
@@ -102,7 +104,7 @@ def test_bulk_edit_refuses_another_users_choice_beside_the_field(client, auth):
             response = _bulk(client, SESSIONS, action, [session], value=str(foreign.id), **step)
             body = response.get_data(as_text=True)
             assert response.status_code == 200, action
-            assert 'aria-describedby="bulk-value-error"' in body
+            assert message in body and 'aria-describedby="bulk-value-error"' in body
             assert "Alice" not in body
     db.session.expire_all()
     fresh = db.session.get(PracticeSession, session.id)
@@ -153,7 +155,8 @@ def test_link_a_goal_to_ticked_sessions_once(client, auth):
     _bulk(client, SESSIONS, "link_goal", [linked, other], value=str(goal.id), confirmed="yes")
     db.session.expire_all()
     links = db.session.query(SessionGoal).order_by(SessionGoal.session_id).all()
-    assert [(link.session_id, link.minutes) for link in links] == [(linked.id, 10), (other.id, None)]
+    found = [(link.session_id, link.minutes) for link in links]
+    assert found == [(linked.id, 10), (other.id, None)]
 
 
 def test_goal_bulk_edits_set_status_priority_and_target_date(client, auth):
@@ -200,7 +203,9 @@ def test_piece_and_section_bulk_status(client, auth):
     _bulk(client, "/app/piece/", "set_status", pieces, value="polishing", confirmed="yes")
     listing = client.get("/app/piece_section/").get_data(as_text=True)
     assert all(section.section_name in listing for section in sections)
-    confirm = _bulk(client, "/app/piece_section/", "set_status", sections, value="performance_ready")
+    confirm = _bulk(
+        client, "/app/piece_section/", "set_status", sections, value="performance_ready"
+    )
     assert "Set the status of 3 sections to Performance-ready?" in confirm.get_data(as_text=True)
     _bulk(
         client,
@@ -225,10 +230,8 @@ def test_bulk_edit_needs_the_csrf_token(csrf_client, csrf_auth):
     assert refused.status_code == 400
     db.session.expire_all()
     assert db.session.get(PracticeSession, session.id).instrument_id is None
-    page = csrf_client.post(
-        SESSIONS + "action/",
-        data={**data, "csrf_token": csrf_token_from(csrf_client.get(SESSIONS).get_data(as_text=True))},
-    )
+    list_token = csrf_token_from(csrf_client.get(SESSIONS).get_data(as_text=True))
+    page = csrf_client.post(SESSIONS + "action/", data={**data, "csrf_token": list_token})
     token = csrf_token_from(page.get_data(as_text=True))
     saved = csrf_client.post(
         SESSIONS + "action/", data={**data, "confirmed": "yes", "csrf_token": token}
@@ -245,3 +248,12 @@ def test_with_selected_menu_lists_the_bulk_edits(client, auth):
     body = client.get(SESSIONS).get_data(as_text=True)
     for text in ("Set instrument…", "Add a focus area…", "Remove a focus area…", "Link a goal…"):
         assert text in body
+
+
+def test_bulk_edit_without_choices_says_where_to_add_them(client, auth):
+    user = UserFactory()
+    session = PracticeSessionFactory(user=user)
+    auth.login(user)
+    body = _bulk(client, SESSIONS, "set_instrument", [session]).get_data(as_text=True)
+    assert "You have no instruments yet: add them under Settings → Instruments." in body
+    assert 'name="value"' not in body
