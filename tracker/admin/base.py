@@ -23,6 +23,7 @@ from flask_admin.helpers import get_redirect_target
 from flask_admin.model import typefmt
 from flask_admin.model.form import InlineFormAdmin
 from flask_admin.model.template import BaseListRowAction
+from flask_admin.model.widgets import XEditableWidget
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import inspect as sa_inspect
@@ -30,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.utils import secure_filename
 from wtforms import HiddenField
+from wtforms import SelectField
 from wtforms.validators import ValidationError
 
 from tracker import form_tokens
@@ -135,6 +137,15 @@ class PostRowAction(BaseListRowAction):
             title=self.title,
             icon=self.icon_class,
         )
+
+
+class StoredChoiceXEditableWidget(XEditableWidget):
+    """Inline edits whose choice list opens on the stored value, not on its display text."""
+
+    def __call__(self, field, **kwargs):
+        if field.type in ("SelectField", "Select2Field"):
+            kwargs.setdefault("data-value", "" if field.data is None else str(field.data))
+        return super().__call__(field, **kwargs)
 
 
 class SecureViewMixin:
@@ -350,11 +361,24 @@ class UserScopedModelView(SecureViewMixin, ModelView):
     def get_list_form(self):
         """Build inline-edit forms from plain fields: x-editable knows only WTForms' own types.
 
-        Validators still come from form_args, so inline edits obey the same rules.
+        A plain SelectField stays, with its choices (a rating edits as a 1–5 choice); the
+        validators come from form_args, so inline edits obey the same rules.
         """
-        overrides, self.form_overrides = self.form_overrides, None
+        overrides = self.form_overrides
+        kept = {name: cls for name, cls in (overrides or {}).items() if cls is SelectField}
+        args = {
+            name: {"validators": value["validators"]}
+            for name, value in (self.form_args or {}).items()
+            if value.get("validators")
+        }
+        for name in kept:
+            given = (self.form_args or {}).get(name, {})
+            args.setdefault(name, {}).update(
+                {key: given[key] for key in ("choices", "coerce") if key in given}
+            )
+        self.form_overrides = kept or None
         try:
-            return super().get_list_form()
+            return self.scaffold_list_form(widget=StoredChoiceXEditableWidget(), validators=args)
         finally:
             self.form_overrides = overrides
 

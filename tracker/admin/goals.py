@@ -14,6 +14,7 @@ from tracker.admin.base import PostRowAction
 from tracker.admin.base import UserScopedModelView
 from tracker.admin.bulk import BulkEdit
 from tracker.admin.bulk import set_to
+from tracker.admin.fields import ConfirmableDateField
 from tracker.admin.filters import OwnedRelationFilter
 from tracker.admin.formatters import choice_formatter
 from tracker.admin.formatters import deadline_formatter
@@ -23,6 +24,7 @@ from tracker.admin.schedule import ItemScheduleMixin
 from tracker.admin.schedule import goal_pages
 from tracker.admin.tempo import TEMPO_ARGS
 from tracker.admin.tempo import TEMPO_COLUMNS
+from tracker.admin.validators import ConfirmedTargetDate
 from tracker.admin.validators import MeasureApplies
 from tracker.extensions import db
 from tracker.figures.explanations import goal_explanations
@@ -168,6 +170,8 @@ class GoalView(ItemScheduleMixin, UserScopedModelView):
     ]
 
     form_columns = GOAL_FIELDS
+    # A far-off date is questioned, with a tick box to keep it (admin/fields.py).
+    form_overrides = {"target_date": ConfirmableDateField}
     form_choices = {
         "goal_type": GOAL_TYPES,
         "status": GOAL_STATUSES,
@@ -182,7 +186,7 @@ class GoalView(ItemScheduleMixin, UserScopedModelView):
         },
         "goal_type": {"label": "Type"},
         "priority": {"label": "Priority", "coerce": int},
-        "target_date": {"label": "Target date"},
+        "target_date": {"label": "Target date", "validators": [ConfirmedTargetDate()]},
         "target_minutes": {
             "label": "Target minutes (optional)",
             "validators": [

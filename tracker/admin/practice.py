@@ -26,6 +26,7 @@ from tracker.admin.formatters import rating_formatter
 from tracker.admin.formatters import session_items_formatter
 from tracker.admin.formatters import tags_formatter
 from tracker.admin.prefill import prefilled_session
+from tracker.admin.validators import NotInFuture
 from tracker.admin.validators import SectionOfPiece
 from tracker.admin.validators import UniqueForUser
 from tracker.figures.stats import usual_instrument_id
@@ -339,7 +340,11 @@ class PracticeSessionView(UserScopedModelView):
     form_args = {
         "started_at": {
             "label": "Date and time",
-            "validators": [validators.InputRequired("When did you practise?")],
+            # Tomorrow is allowed: a late session logged from another zone.
+            "validators": [
+                validators.InputRequired("When did you practise?"),
+                NotInFuture(days_ahead=1),
+            ],
         },
         "duration_minutes": {
             "label": "Duration",

@@ -17,6 +17,7 @@ from tracker.admin.schedule import ItemScheduleMixin
 from tracker.admin.schedule import piece_pages
 from tracker.admin.tempo import TEMPO_ARGS
 from tracker.admin.tempo import TEMPO_COLUMNS
+from tracker.admin.validators import NotInFuture
 from tracker.figures.explanations import piece_explanations
 from tracker.figures.stats import pieces_practice
 from tracker.figures.tempo import pieces_tempo
@@ -124,7 +125,7 @@ class PieceView(ItemScheduleMixin, UserScopedModelView):
             "coerce": optional_int,
             "validators": [validators.Optional(), validators.NumberRange(min=1, max=5)],
         },
-        "date_started": {"label": "Started"},
+        "date_started": {"label": "Started", "validators": [NotInFuture()]},
         "instrument": {"label": "Instrument", "allow_blank": True, "blank_text": "—"},
         "notes": {"label": "Notes and reflections", "render_kw": {"rows": 4}},
     }
