@@ -206,6 +206,8 @@ class UserScopedModelView(SecureViewMixin, ModelView):
     empty_list_message = "Nothing here yet."
     # BulkEdit objects (admin/bulk.py): "With selected" entries that ask for one value.
     bulk_edits = ()
+    # The primary button of lists using admin/model/add_list.html: "Add a goal".
+    add_label = "Add"
     # (singular, plural) naming the rows in sentences: "3 sessions".
     row_nouns = ("row", "rows")
     # (filter label, value) pairs in force until the user sets that filter themselves.

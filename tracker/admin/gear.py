@@ -42,6 +42,8 @@ class EquipmentView(UserScopedModelView):
     model = Equipment
     name = "Equipment"
     endpoint = "equipment"
+    list_template = "admin/model/add_list.html"
+    add_label = "Add gear"
     category = "Gear"
     empty_list_message = "No gear yet. Add your instruments, bows, amps and pedals."
 

@@ -90,6 +90,8 @@ class GoalView(ItemScheduleMixin, UserScopedModelView):
     model = Goal
     name = "Goals"
     endpoint = "goal"
+    list_template = "admin/model/add_list.html"
+    add_label = "Add a goal"
     details_template = "admin/goal_details.html"
     empty_list_message = (
         "No goals yet. Add one: a piece to learn, a scale to master, a tempo to reach."

@@ -231,7 +231,8 @@ class PracticeSessionView(UserScopedModelView):
         "quality_rating",
     ]
     column_searchable_list = ["notes"]
-    column_editable_list = ["duration_minutes", "mood_rating", "quality_rating", "notes"]
+    # Notes are read and changed on the session's own page: the list shows their first words.
+    column_editable_list = ["duration_minutes", "mood_rating", "quality_rating"]
     column_filters = [
         *local_date_filters(PracticeSession.started_at, "Date"),
         OwnedRelationFilter(PracticeSession.focus_areas, "Focus area"),

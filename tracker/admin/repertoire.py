@@ -56,6 +56,8 @@ class PieceView(ItemScheduleMixin, UserScopedModelView):
     model = Piece
     name = "Pieces"
     endpoint = "piece"
+    list_template = "admin/model/add_list.html"
+    add_label = "Add a piece"
     category = "Repertoire"
     details_template = "admin/piece_details.html"
     empty_list_message = "No pieces yet. Add what you are learning, then split it into sections."
