@@ -196,7 +196,6 @@ class PieceSectionView(UserScopedModelView):
     column_default_sort = [("piece.title", False), ("position", False)]
     column_sortable_list = [("piece", "piece.title"), "section_name", "status"]
     column_searchable_list = ["section_name", "notes"]
-    column_editable_list = ["status"]
     column_filters = [
         FilterEqual(PieceSection.status, "Status", options=SECTION_STATUSES),
         OwnedRelationFilter(PieceSection.piece, "Piece", label_column=Piece.title),
@@ -209,4 +208,3 @@ class PieceSectionView(UserScopedModelView):
     column_formatters_export = {"status": choice_formatter(SECTION_STATUSES)}
     column_details_list = ["piece", "section_name", "status", *TEMPO_COLUMNS, "notes"]
     column_export_list = ["piece", "section_name", "status", *TEMPO_COLUMNS, "notes"]
-    form_choices = {"status": SECTION_STATUSES}
