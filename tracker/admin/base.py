@@ -51,7 +51,6 @@ from tracker.ownership import owned_filter
 from tracker.ownership import owned_one
 from tracker.ownership import owned_query
 from tracker.ownership import owned_relationships
-from tracker.phrases import count_text
 from tracker.timezones import format_local
 
 log = logging.getLogger(__name__)
@@ -279,48 +278,7 @@ class UserScopedModelView(SecureViewMixin, ModelView):
         super().init_actions()
         for edit in self.bulk_edits:
             self._actions.append((edit.name, edit.text))
-            self._actions_data[edit.name] = (partial(self._bulk_edit, edit), edit.text, None)
-
-    def _bulk_edit(self, edit, ids):
-        """Ask for the value, then confirm it with the count, then save it on the user's rows."""
-        rows = self.get_query().filter(self.model.id.in_([int(i) for i in ids])).all()
-        if not rows:
-            flash("None of those rows could be found: tick them again.", "error")
-            return None  # back to the list
-        singular, plural = self.row_nouns
-        count = count_text(len(rows), singular, plural)
-        raw = request.form.get("value")
-        value = label = error = None
-        if raw is not None:
-            try:
-                value, label = edit.parse(raw)
-            except ValueError as exc:
-                error = str(exc)
-        if label is None or request.form.get("confirmed") != "yes":
-            return self.render(
-                "admin/bulk_edit.html",
-                edit=edit,
-                rows=rows,
-                count=count,
-                raw=raw or "",
-                label=label,
-                error=error,
-                options=None if edit.is_date else edit.options(),
-                question=edit.question.format(count=count, value=label) if label else None,
-                return_url=get_redirect_target() or self.get_url(".index_view"),
-            )
-        try:
-            for row in rows:
-                edit.apply(row, value)
-            db.session.commit()
-        except IntegrityError:
-            # Nothing half-saved: every ticked row keeps what it had.
-            db.session.rollback()
-            log.exception("Bulk edit %s of %s failed", edit.name, self.endpoint)
-            flash(SAVE_FAILED, "error")
-            return None
-        flash(edit.done.format(count=count, value=label), "success")
-        return None
+            self._actions_data[edit.name] = (partial(edit.run, self), edit.text, None)
 
     def get_list_row_actions(self):
         """The row buttons, titled in plain words ("View", not "View Record")."""

@@ -6,13 +6,24 @@ the ticked ids arrive as for delete). The first POST asks for the value, the sec
 come from the view's own get_query(), and a value naming a row must be one of the user's.
 """
 
+import logging
 from datetime import date
 
+from flask import flash
+from flask import request
+from flask_admin.helpers import get_redirect_target
+from sqlalchemy.exc import IntegrityError
+
+from tracker.admin.base import SAVE_FAILED
 from tracker.admin.fields import whole_number
 from tracker.bounds import date_refusal
+from tracker.extensions import db
 from tracker.ownership import owned_one
 from tracker.ownership import owned_query
+from tracker.phrases import count_text
 from tracker.phrases import long_date
+
+log = logging.getLogger(__name__)
 
 
 class BulkEdit:
@@ -86,6 +97,50 @@ class BulkEdit:
         if raw not in labels:
             raise ValueError(self.refusal)
         return self.coerce(raw), labels[raw]
+
+    def run(self, view, ids):
+        """Ask for the value, confirm it with the count, then save it on the view's rows.
+
+        The rows are those of view.get_query() (the user's own) among the ticked ids.
+        """
+        rows = view.get_query().filter(view.model.id.in_([int(i) for i in ids])).all()
+        if not rows:
+            flash("None of those rows could be found: tick them again.", "error")
+            return None  # back to the list
+        singular, plural = view.row_nouns
+        count = count_text(len(rows), singular, plural)
+        raw = request.form.get("value")
+        value = label = error = None
+        if raw is not None:
+            try:
+                value, label = self.parse(raw)
+            except ValueError as exc:
+                error = str(exc)
+        if label is None or request.form.get("confirmed") != "yes":
+            return view.render(
+                "admin/bulk_edit.html",
+                edit=self,
+                rows=rows,
+                count=count,
+                raw=raw or "",
+                label=label,
+                error=error,
+                options=None if self.is_date else self.options(),
+                question=self.question.format(count=count, value=label) if label else None,
+                return_url=get_redirect_target() or view.get_url(".index_view"),
+            )
+        try:
+            for row in rows:
+                self.apply(row, value)
+            db.session.commit()
+        except IntegrityError:
+            # Nothing half-saved: every ticked row keeps what it had.
+            db.session.rollback()
+            log.exception("Bulk edit %s of %s failed", self.name, view.endpoint)
+            flash(SAVE_FAILED, "error")
+            return None
+        flash(self.done.format(count=count, value=label), "success")
+        return None
 
 
 def set_to(attribute):
