@@ -84,7 +84,7 @@ def test_new_session_shows_up_at_once(client, auth):
     after = client.get("/api/v1/stats/summary").get_json()
     assert (after["sessions"], after["total_minutes"]) == (1, 35)
     dashboard = client.get("/app/").get_data(as_text=True)
-    assert 'id="minutes-today">35<' in dashboard
+    assert 'id="minutes-today">35 min<' in dashboard
 
 
 def test_figures_are_cached_until_the_user_writes(client, auth, count_queries):

@@ -54,7 +54,7 @@ def test_new_musician_journey(live_server, page):
     page.locator("nav").get_by_role("link", name="Dashboard").click()
     expect(page).to_have_url(f"{live_server}/app/")
     expect(page.locator("#empty-state")).to_be_visible()
-    expect(page.locator("#minutes-today")).to_have_text("0")
+    expect(page.locator("#minutes-today")).to_have_text("0 min")
     page.click("#log-session")
 
     expect(page).to_have_url(re.compile(r"/app/practice_session/new/"))
@@ -102,9 +102,9 @@ def test_new_musician_journey(live_server, page):
     berlin_today = datetime.now(ZoneInfo(ZONE)).date()
     session_day = datetime.fromisoformat(prefilled).date()
     if session_day == berlin_today:
-        expect(page.locator("#minutes-today")).to_have_text("75")
+        expect(page.locator("#minutes-today")).to_have_text("1 h 15 min")
     if session_day.isocalendar()[:2] == berlin_today.isocalendar()[:2]:
-        expect(page.locator("#minutes-week")).to_have_text("75")
+        expect(page.locator("#minutes-week")).to_have_text("1 h 15 min")
     too_wide["dashboard"] = snap(page, "dashboard")
 
     page.get_by_role("link", name="Whole practice log").click()

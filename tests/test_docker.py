@@ -282,11 +282,18 @@ def test_image_ships_the_vendored_front_end_libraries():
 
 
 def test_vendoring_script_copies_every_library_a_template_loads():
-    """Each `vendor/<package>/<file>` a template loads is a dist file the script copies."""
+    """Each `vendor/<package>/<file>` a template loads is a dist file the script copies.
+
+    Only our own static folder counts: Flask-Admin's (`admin_static.url(...)`, in the copy of
+    its base template) ships inside its wheel.
+    """
     script = (ROOT / "tools" / "vendor_static.sh").read_text()
     loaded = set()
     for template in (ROOT / "templates").rglob("*.html"):
-        loaded |= set(re.findall(r"filename='vendor/([^']+)'", template.read_text()))
+        # Our own static folder; Flask-Admin's assets (admin_static.url) ship in its wheel.
+        loaded |= set(
+            re.findall(r"url_for\('static', filename='vendor/([^']+)'", template.read_text())
+        )
     assert {"chart.js/chart.umd.min.js"} <= loaded
     for path in loaded:
         package, _, filename = path.partition("/")

@@ -11,7 +11,7 @@ from tracker.extensions import db
 from tracker.models import Goal
 from tracker.models import Piece
 from tracker.models import PracticeSession
-from tracker.phrases import long_date
+from tracker.phrases import date_text
 from tracker.plausible_dates import future_refusal
 from tracker.plausible_dates import likely_meant
 from tracker.plausible_dates import target_date_question
@@ -62,7 +62,7 @@ def test_a_session_in_2099_is_refused_beside_the_field(client, auth):
     assert response.status_code == 200
     today = datetime.now(UTC).date()
     suggestion = date(today.year, 3, 5) if date(today.year, 3, 5) <= today else today
-    assert f"That&#39;s in the future — did you mean {long_date(suggestion)}?" in body
+    assert f"That&#39;s in the future — did you mean {date_text(suggestion)}?" in body
     assert db.session.query(PracticeSession).count() == 0
 
 

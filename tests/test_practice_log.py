@@ -127,7 +127,7 @@ def test_list_is_newest_first_and_shows_local_time(client, auth):
     body = client.get(LIST).get_data(as_text=True)
     # Whole notes: the navbar's search box has a placeholder, and "old" is in that word.
     assert body.index("the new one") < body.index("the old one")
-    assert "Wed 04 Feb 2026, 22:00" in body
+    assert "Wed 4 Feb 2026, 22:00" in body
 
 
 def test_list_paginates(client, auth):
@@ -269,7 +269,7 @@ def test_dashboard_totals_and_recent_sessions(client, auth):
     PracticeSessionFactory(user=user, started_at=now, duration_minutes=25, notes="today's note")
     auth.login(user)
     body = client.get("/app/").get_data(as_text=True)
-    assert 'id="minutes-today">25<' in body
+    assert 'id="minutes-today">25 min<' in body
     assert "today&#39;s note" in body
     assert 'id="empty-state"' not in body
 

@@ -1,8 +1,11 @@
 """Pieces with inline sections, and what a piece's page tells about its practice."""
 
+import csv
+import io
 from datetime import UTC
 from datetime import datetime
 
+from tests.factories import PieceFactory
 from tests.factories import PieceSectionFactory
 from tests.factories import PracticeSessionFactory
 from tests.factories import SessionPieceFactory
@@ -98,7 +101,7 @@ def test_piece_details_show_time_last_practice_sections_and_sessions(client, aut
     auth.login(user)
     body = client.get(f"{LIST}details/?id={piece.id}").get_data(as_text=True)
     assert 'id="piece-total">1 h 5 min<' in body
-    assert "02 Jun 2026" in body
+    assert "Tue 2 Jun 2026" in body
     assert "Cadenza" in body and "Polishing" in body
     assert body.index("run-through") < body.index("first go")
 
@@ -110,3 +113,28 @@ def test_deleting_a_piece_deletes_its_sections(client, auth):
     response = client.post(LIST + "delete/", data={"id": section.piece_id})
     assert response.status_code == 302
     assert db.session.query(PieceSection).count() == 0
+
+
+def test_pieces_export_has_sections_with_status_and_notes_and_the_notes(client, auth):
+    user = UserFactory()
+    piece = PieceFactory(user=user, title="Gymnopédie", notes="Keep the left hand soft.")
+    PieceSectionFactory(user=user, piece=piece, section_name="Intro", notes="Wrist\nlow")
+    PieceSectionFactory(user=user, piece=piece, section_name="Coda", status="polishing")
+    stranger = UserFactory()
+    PieceSectionFactory(user=stranger, section_name="Not mine")
+    auth.login(user)
+    response = client.get(LIST + "export/csv/")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [row["Title"] for row in rows] == ["Gymnopédie"]
+    assert rows[0]["Sections"] == "Intro (Learning: Wrist low); Coda (Polishing)"
+    assert rows[0]["Notes and reflections"] == "Keep the left hand soft."
+
+
+def test_pieces_export_escapes_a_formula_in_a_section(client, auth):
+    user = UserFactory()
+    piece = PieceFactory(user=user, notes="=cmd|' /C calc'!A0")
+    PieceSectionFactory(user=user, piece=piece, section_name="@SUM(A1)")
+    auth.login(user)
+    rows = list(csv.reader(io.StringIO(client.get(LIST + "export/csv/").get_data(as_text=True))))
+    assert rows[1][-2].startswith("'@SUM(A1)") and rows[1][-1].startswith("'=cmd")

@@ -118,11 +118,15 @@ def register_admin(app):
 
 
 def register_template_filters(app):
-    """Jinja filters for local times and durations."""
+    """Jinja filters for local times, days and durations, all written as tracker/phrases.py does."""
+    from tracker.phrases import date_text
     from tracker.phrases import duration_text
-    from tracker.timezones import format_local
+    from tracker.phrases import local_date_text
+    from tracker.phrases import local_date_time_text
 
-    app.add_template_filter(format_local, "localtime")
+    app.add_template_filter(local_date_time_text, "localtime")
+    app.add_template_filter(local_date_text, "localdate")
+    app.add_template_filter(date_text, "day")
     app.add_template_filter(duration_text, "duration")
 
 

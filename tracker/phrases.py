@@ -67,15 +67,29 @@ def wear_text(wear, today):
     return f"Played {played} in all"
 
 
+def date_text(day):
+    """'Tue 1 Dec 2026': the one way a day is written on every page ('' for none)."""
+    if day is None:
+        return ""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def local_date_text(instant):
+    """The local day of a stored UTC instant, as date_text writes it."""
+    local = to_local(instant)
+    return date_text(local.date()) if local else ""
+
+
+def local_date_time_text(instant):
+    """'Tue 1 Dec 2026, 18:00': a stored UTC instant in the user's zone."""
+    local = to_local(instant)
+    return f"{date_text(local.date())}, {local:%H:%M}" if local else ""
+
+
 def short_date(day, today):
     """'2 Mar', with the year when it is not this year's."""
     text = f"{day.day} {day:%b}"
     return text if day.year == today.year else f"{text} {day.year}"
-
-
-def long_date(day):
-    """'Tue 1 Dec 2026': a day written out in full."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def local_day_time(instant, now=None):

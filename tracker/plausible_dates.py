@@ -5,7 +5,7 @@ Pure rules taking "today" (in the user's zone), so both faces and the tests can 
 
 from datetime import date
 
-from tracker.phrases import long_date
+from tracker.phrases import date_text
 
 # A goal's target further away than this is asked about ("Yes, that date").
 TARGET_YEARS_AHEAD = 10
@@ -30,7 +30,7 @@ def future_refusal(day, today):
     """"That's in the future — did you mean Tue 1 Dec 2026?" for a day after today, else None."""
     if day <= today:
         return None
-    return f"That's in the future — did you mean {long_date(likely_meant(day, today))}?"
+    return f"That's in the future — did you mean {date_text(likely_meant(day, today))}?"
 
 
 def target_date_question(day, today, creating):
@@ -39,9 +39,9 @@ def target_date_question(day, today, creating):
         return None
     if day > _in_year(today, today.year + TARGET_YEARS_AHEAD):
         return (
-            f"That's more than {TARGET_YEARS_AHEAD} years away ({long_date(day)}). "
+            f"That's more than {TARGET_YEARS_AHEAD} years away ({date_text(day)}). "
             f"Tick “{CONFIRM_LABEL}” to keep it."
         )
     if creating and day < today:
-        return f"That's in the past ({long_date(day)}). Tick “{CONFIRM_LABEL}” to keep it."
+        return f"That's in the past ({date_text(day)}). Tick “{CONFIRM_LABEL}” to keep it."
     return None

@@ -23,7 +23,8 @@ from sqlalchemy import text
 
 from tracker.extensions import db
 from tracker.phrases import duration_text
-from tracker.timezones import format_local
+from tracker.phrases import local_date_text
+from tracker.phrases import local_date_time_text
 
 MAX_QUERY_LENGTH = 200
 DEFAULT_LIMIT = 20
@@ -234,9 +235,9 @@ def _result(row):
     kind, row_id = row["kind"], row["id"]
     title = row["title"]
     if kind == "session":
-        title = f"Session on {format_local(row['at'])} · {duration_text(row['minutes'])}"
+        title = f"Session on {local_date_time_text(row['at'])} · {duration_text(row['minutes'])}"
     elif kind == "next_time":
-        title = f"{title}, next time (session on {format_local(row['at'], '%a %d %b %Y')})"
+        title = f"{title}, next time (session on {local_date_text(row['at'])})"
     snippet = highlight(row["snippet"]) if row["snippet"] is not None else escape(title)
     return Result(kind, row_id, title, snippet, _url(kind, row), float(row["rank"]))
 

@@ -141,6 +141,7 @@ def register_template_helpers(app):
     from tracker.admin.explanation_links import item_explanations_url
     from tracker.admin.formatters import mark_completed_form
     from tracker.admin.formatters import progress_bar
+    from tracker.admin.menu import menu_active
     from tracker.admin.prefill import continue_url
     from tracker.admin.prefill import practise_url
     from tracker.admin.prefill import start_url
@@ -149,15 +150,18 @@ def register_template_helpers(app):
     from tracker.admin.prefill import time_plan_url
     from tracker.admin.wording import plain_words
     from tracker.guidance.item_page import PHASES
+    from tracker.models.choices import MAINTENANCE_KINDS
     from tracker.models.choices import SECTION_STATUSES
     from tracker.models.choices import label_of
     from tracker.phrases import days_text
     from tracker.phrases import deadline_text
+    from tracker.phrases import item_result
     from tracker.phrases import local_day_time
     from tracker.phrases import tempo_text
 
     app.jinja_env.globals.update(
         admin_static_url=admin_static_url,
+        menu_active=menu_active,
         plain_words=plain_words,
         progress_bar=progress_bar,
         mark_completed_form=mark_completed_form,
@@ -165,6 +169,7 @@ def register_template_helpers(app):
         local_day_time=local_day_time,
         days_text=days_text,
         tempo_text=tempo_text,
+        item_result=item_result,
         # The session form's pre-filled links (admin/prefill.py).
         practise_url=practise_url,
         continue_url=continue_url,
@@ -177,6 +182,7 @@ def register_template_helpers(app):
         item_explanations_url=item_explanations_url,
         explanations_text=explanations_text,
         section_status_label=lambda value: label_of(SECTION_STATUSES, value),
+        maintenance_label=lambda value: label_of(MAINTENANCE_KINDS, value),
         # "Learning" / "Maintenance": one name for a phase on every page.
         phase_label=lambda phase: PHASES[phase][0],
     )

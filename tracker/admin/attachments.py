@@ -61,6 +61,7 @@ class AttachmentView(UserScopedModelView):
     model = Attachment
     name = "Attachments"
     endpoint = "attachment"
+    row_nouns = ("attachment", "attachments")
     category = "Repertoire"
 
     can_create = True

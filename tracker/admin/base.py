@@ -2,6 +2,8 @@
 
 import io
 import logging
+import re
+from datetime import date
 from datetime import datetime
 from functools import partial
 
@@ -16,6 +18,7 @@ from flask_admin import AdminIndexView
 from flask_admin import BaseView
 from flask_admin import babel
 from flask_admin import expose
+from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.sqla.ajax import create_ajax_loader
@@ -51,6 +54,9 @@ from tracker.ownership import owned_filter
 from tracker.ownership import owned_one
 from tracker.ownership import owned_query
 from tracker.ownership import owned_relationships
+from tracker.phrases import count_text
+from tracker.phrases import date_text
+from tracker.phrases import local_date_time_text
 from tracker.timezones import format_local
 
 log = logging.getLogger(__name__)
@@ -66,12 +72,18 @@ HIDDEN_COLUMNS = ("search_vector",)
 
 
 def _local_datetime_formatter(view, value, name):
-    """Show a stored UTC timestamp in the signed-in user's zone."""
-    return format_local(value)
+    """Show a stored UTC timestamp in the signed-in user's zone: 'Tue 1 Dec 2026, 18:00'."""
+    return local_date_time_text(value)
+
+
+def _date_formatter(view, value, name):
+    """Show a day as every page writes one: 'Tue 1 Dec 2026'."""
+    return date_text(value)
 
 
 LIST_FORMATTERS = dict(typefmt.BASE_FORMATTERS)
 LIST_FORMATTERS[datetime] = _local_datetime_formatter
+LIST_FORMATTERS[date] = _date_formatter
 EXPORT_FORMATTERS = dict(typefmt.EXPORT_FORMATTERS)
 EXPORT_FORMATTERS[datetime] = lambda view, value, name: format_local(value, "%Y-%m-%d %H:%M")
 
@@ -207,8 +219,8 @@ class UserScopedModelView(SecureViewMixin, ModelView):
     bulk_edits = ()
     # The primary button of lists using admin/model/add_list.html: "Add a goal".
     add_label = "Add"
-    # (singular, plural) naming the rows in sentences: "3 sessions".
-    row_nouns = ("row", "rows")
+    # What one row and several rows are called in messages: "3 sessions deleted."
+    row_nouns = ("entry", "entries")
     # (filter label, value) pairs in force until the user sets that filter themselves.
     default_list_filters = ()
     # Flask-Admin exports everything when this is 0; a cap keeps one request bounded.
@@ -280,11 +292,29 @@ class UserScopedModelView(SecureViewMixin, ModelView):
             self._actions.append((edit.name, edit.text))
             self._actions_data[edit.name] = (partial(edit.run, self), edit.text, None)
 
+    @action("delete", "Delete", "Delete the ticked rows for good?")
+    def action_delete(self, ids):
+        """Delete the ticked rows among the user's and say how many: "3 sessions deleted."
+
+        Flask-Admin's own says "3 records were successfully deleted.".
+        """
+        rows = self.get_query().filter(self.model.id.in_([int(pk) for pk in ids])).all()
+        count = sum(1 for row in rows if self.delete_model(row))
+        if count:
+            flash(f"{count_text(count, *self.row_nouns)} deleted.", "success")
+
+    def row_checkbox_label(self, row):
+        """The spoken name of a row's tick box in the list: "Select goal Scales in thirds"."""
+        noun = self.row_nouns[0]
+        if self.row_nouns == UserScopedModelView.row_nouns:  # no word of its own: the model's
+            noun = re.sub(r"(?<!^)(?=[A-Z])", " ", self.model.__name__).lower()
+        return f"Select {noun} {row}"
+
     def get_list_row_actions(self):
         """The row buttons, titled in plain words ("View", not "View Record")."""
         actions = super().get_list_row_actions()
-        for action in actions:
-            action.title = plain_words(action.title)
+        for row_action in actions:
+            row_action.title = plain_words(row_action.title)
         return actions
 
     def render(self, template, **kwargs):

@@ -21,7 +21,7 @@ from tracker.extensions import db
 from tracker.ownership import owned_one
 from tracker.ownership import owned_query
 from tracker.phrases import count_text
-from tracker.phrases import long_date
+from tracker.phrases import date_text
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ class BulkEdit:
             refusal = date_refusal(day)
             if refusal:
                 raise ValueError(refusal)
-            return day, long_date(day)
+            return day, date_text(day)
         if self.target is not None:
             # Another user's id, or no id at all, is simply not one of the user's rows.
             pk = whole_number(raw, 1, 2**31 - 1)

@@ -73,6 +73,8 @@ def render_panels(user_id, zone, today):
         top_focus=stats.minutes_by_focus_area(user_id, zone, month_ago, today)[:3],
         top_pieces=stats.minutes_by_piece(user_id, zone, month_ago, today)[:3],
         recent=stats.recent_sessions(user_id),
+        # The welcome checklist ticks "Set your instruments" once there are some.
+        instruments=stats.instrument_names(user_id),
         goals=open_goal_summaries(user_id),
         upcoming=upcoming_reminders(user_id),
         today=today,

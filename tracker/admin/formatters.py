@@ -8,6 +8,7 @@ from markupsafe import Markup
 from markupsafe import escape
 
 from tracker.admin.explanation_links import saved_note_explanation_url
+from tracker.phrases import date_text
 from tracker.phrases import deadline_text
 from tracker.phrases import duration_text
 from tracker.phrases import first_words
@@ -99,6 +100,25 @@ def names_formatter(view, context, model, name):
         return ""
     items = value if isinstance(value, list) else [value]
     return ", ".join(str(item) for item in items)
+
+
+def sections_export_formatter(status_choices):
+    """A formatter writing a piece's sections in one cell: "Intro (Learning: wrist low); Coda (…)".
+
+    Each section's status reads its label from status_choices.
+    """
+    labels = dict(status_choices)
+
+    def formatter(view, context, model, name):
+        parts = []
+        for section in getattr(model, name) or []:
+            details = labels.get(section.status, "")
+            if section.notes:
+                details = f"{details}: {' '.join(section.notes.split())}"
+            parts.append(f"{section.section_name} ({details})")
+        return "; ".join(parts)
+
+    return formatter
 
 
 def tags_formatter(view, context, model, name):
@@ -197,7 +217,7 @@ def deadline_formatter(view, context, model, name):
         return ""
     today = local_now().date()
     days = (target - today).days
-    text = f"{target:%d %b %Y}"
+    text = date_text(target)
     if model.status == "completed" or days > 14:
         return text
     badge = "badge-danger" if days < 0 else "badge-warning"

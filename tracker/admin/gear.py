@@ -9,6 +9,8 @@ from tracker.admin.base import UserScopedModelView
 from tracker.admin.filters import OwnedRelationFilter
 from tracker.admin.formatters import choice_formatter
 from tracker.admin.formatters import equipment_wear_formatter
+from tracker.figures.history import equipment_maintenance
+from tracker.figures.history import equipment_sessions
 from tracker.figures.stats import equipment_wear
 from tracker.models import Equipment
 from tracker.models import MaintenanceLog
@@ -44,7 +46,9 @@ class EquipmentView(UserScopedModelView):
     endpoint = "equipment"
     list_template = "admin/model/add_list.html"
     add_label = "Add gear"
+    row_nouns = ("piece of gear", "pieces of gear")
     category = "Gear"
+    details_template = "admin/equipment_details.html"
     empty_list_message = "No gear yet. Add your instruments, bows, amps and pedals."
 
     column_list = ["name", "kind", "instrument", "purchase_date", "wear"]
@@ -72,6 +76,7 @@ class EquipmentView(UserScopedModelView):
     column_formatters_detail = column_formatters
     column_formatters_export = {"kind": choice_formatter(EQUIPMENT_KINDS)}
     page_figures = {"wear": wear_of}
+    details_figures = {"maintenance": equipment_maintenance, "sessions": equipment_sessions}
     column_details_list = ["name", "kind", "instrument", "purchase_date", "wear", "notes"]
     column_export_list = ["name", "kind", "instrument", "purchase_date", "notes"]
 
@@ -102,6 +107,7 @@ class MaintenanceLogView(UserScopedModelView):
     model = MaintenanceLog
     name = "Maintenance log"
     endpoint = "maintenance_log"
+    row_nouns = ("maintenance entry", "maintenance entries")
     category = "Gear"
     empty_list_message = "Nothing logged yet. Record string changes, setups and repairs here."
 

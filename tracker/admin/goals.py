@@ -28,6 +28,7 @@ from tracker.admin.validators import ConfirmedTargetDate
 from tracker.admin.validators import MeasureApplies
 from tracker.extensions import db
 from tracker.figures.explanations import goal_explanations
+from tracker.figures.history import goal_sessions
 from tracker.figures.progress import goal_progress
 from tracker.models import Goal
 from tracker.models.choices import GOAL_STATUSES
@@ -92,12 +93,12 @@ class GoalView(ItemScheduleMixin, UserScopedModelView):
     endpoint = "goal"
     list_template = "admin/model/add_list.html"
     add_label = "Add a goal"
+    row_nouns = ("goal", "goals")
     details_template = "admin/goal_details.html"
     empty_list_message = (
         "No goals yet. Add one: a piece to learn, a scale to master, a tempo to reach."
     )
     bulk_edits = GOAL_BULK_EDITS
-    row_nouns = ("goal", "goals")
 
     column_list = [
         "name",
@@ -140,7 +141,11 @@ class GoalView(ItemScheduleMixin, UserScopedModelView):
         BooleanEqualFilter(Goal.archived, "Archived"),
     ]
     page_figures = {"progress": goal_progress}
-    details_figures = {"item": goal_pages, "explanations": goal_explanations}
+    details_figures = {
+        "item": goal_pages,
+        "explanations": goal_explanations,
+        "sessions": goal_sessions,
+    }
     # Archived goals stay out of the list until the "Archived" filter asks for them.
     default_list_filters = (("Archived", "0"),)
     column_formatters = {

@@ -34,6 +34,7 @@ class NotificationView(UserScopedModelView):
     model = Notification
     name = "Notifications"
     endpoint = "notification"
+    row_nouns = ("notification", "notifications")
     category = "Settings"
     empty_list_message = (
         "No notifications. Practice reminders, goal deadlines and milestones show up here "

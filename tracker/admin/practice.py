@@ -42,6 +42,7 @@ from tracker.models.practice import MAX_NEXT_TIME
 from tracker.models.practice import MAX_SESSION_MINUTES
 from tracker.models.practice import MIN_BPM
 from tracker.ownership import owned_one
+from tracker.timezones import format_local
 
 LINK_MINUTES = [
     validators.Optional(),
@@ -186,15 +187,19 @@ class PracticeSessionView(UserScopedModelView):
     model = PracticeSession
     name = "Practice log"
     endpoint = "practice_session"
+    row_nouns = ("session", "sessions")
     list_template = "admin/practice_session_list.html"
     create_template = "admin/practice_session_create.html"
     edit_template = "admin/practice_session_edit.html"
+
+    def row_checkbox_label(self, row):
+        """A session's tick box names it by when it began, in the user's zone."""
+        return f"Select session of {format_local(row.started_at, '%-d %b, %H:%M')}"
 
     can_create = True
     can_edit = True
     can_delete = True
     bulk_edits = SESSION_BULK_EDITS
-    row_nouns = ("session", "sessions")
 
     column_list = [
         "started_at",
@@ -429,6 +434,7 @@ class InstrumentView(OwnNamesView):
     model = Instrument
     name = "Instruments"
     endpoint = "instrument"
+    row_nouns = ("instrument", "instruments")
     noun = "Instrument"
     empty_list_message = "No instruments yet: add the ones you play."
 
@@ -437,5 +443,6 @@ class FocusAreaView(OwnNamesView):
     model = FocusArea
     name = "Focus areas"
     endpoint = "focus_area"
+    row_nouns = ("focus area", "focus areas")
     noun = "Focus area"
     empty_list_message = "No focus areas yet: add scales, sight-reading, a tricky passage..."

@@ -58,6 +58,7 @@ class ReminderView(UserScopedModelView):
     model = Reminder
     name = "Reminders"
     endpoint = "reminder"
+    row_nouns = ("reminder", "reminders")
     category = "Settings"
     empty_list_message = (
         "No reminders yet. A reminder nudges you to practise at a time you choose — every day, "

@@ -13,6 +13,7 @@ from tracker.admin.filters import OwnedRelationFilter
 from tracker.admin.formatters import choice_formatter
 from tracker.admin.formatters import notes_formatter
 from tracker.admin.formatters import pieces_tempo_formatter
+from tracker.admin.formatters import sections_export_formatter
 from tracker.admin.schedule import ItemScheduleMixin
 from tracker.admin.schedule import piece_pages
 from tracker.admin.tempo import TEMPO_ARGS
@@ -58,11 +59,11 @@ class PieceView(ItemScheduleMixin, UserScopedModelView):
     endpoint = "piece"
     list_template = "admin/model/add_list.html"
     add_label = "Add a piece"
+    row_nouns = ("piece", "pieces")
     category = "Repertoire"
     details_template = "admin/piece_details.html"
     empty_list_message = "No pieces yet. Add what you are learning, then split it into sections."
     bulk_edits = [status_edit(PIECE_STATUSES)]
-    row_nouns = ("piece", "pieces")
 
     column_list = [
         "title",
@@ -97,9 +98,21 @@ class PieceView(ItemScheduleMixin, UserScopedModelView):
         "status": choice_formatter(PIECE_STATUSES),
         "tempo": pieces_tempo_formatter,
     }
-    column_formatters_export = {"status": choice_formatter(PIECE_STATUSES)}
-    # The spreadsheet keeps the piece's own fields; tempos are per section.
-    column_export_list = ["title", "composer", "instrument", "difficulty", "status", "date_started"]
+    column_formatters_export = {
+        "status": choice_formatter(PIECE_STATUSES),
+        "sections": sections_export_formatter(SECTION_STATUSES),
+    }
+    # A spreadsheet row per piece, its sections (status and notes) in one cell.
+    column_export_list = [
+        "title",
+        "composer",
+        "instrument",
+        "difficulty",
+        "status",
+        "date_started",
+        "sections",
+        "notes",
+    ]
     column_details_list = PIECE_FIELDS
     column_formatters_detail = column_formatters
     page_figures = {"tempo": pieces_tempo}

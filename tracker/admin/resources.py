@@ -82,6 +82,7 @@ class ResourceView(UserScopedModelView):
     model = Resource
     name = "Explanations"
     endpoint = "resource"
+    row_nouns = ("explanation", "explanations")
     details_template = "admin/resource_details.html"
     empty_list_message = (
         "No explanations yet. Save a video, an article, a book page or your own note on "

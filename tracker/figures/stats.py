@@ -409,6 +409,15 @@ def usual_instrument_id(user_id):
     return ids[0] if len(ids) == 1 else None
 
 
+def instrument_names(user_id):
+    """The names of the instruments user_id has set in their profile, in alphabetical order."""
+    return list(
+        db.session.execute(
+            select(Instrument.name).where(Instrument.user_id == user_id).order_by(Instrument.name)
+        ).scalars()
+    )
+
+
 def recent_sessions(user_id, limit=5):
     """The user's latest sessions, newest first, as plain data naming what they worked on.
 

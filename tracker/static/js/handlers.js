@@ -11,6 +11,8 @@
       if (!$.fn.editableutils) {
         return;
       }
+      // An empty cell reads a quiet dash (app.css), not x-editable's red "Empty".
+      $.fn.editable.defaults.emptytext = '\u2014';
       $.fn.editableutils.tryParseJson = function (text, safe) {
         if (typeof text !== 'string' || !/^[\{\[].*[\}\]]$/.test(text)) {
           return text;
