@@ -54,7 +54,7 @@ def seed(user):
             clean=bpm < 100,
             next_time=NOTE if days_ago == 1 else None,
         )
-    PracticeSessionFactory(user=user, notes=None)
+    PracticeSessionFactory(user=user, notes=None, quality_rating=None)
     db.session.commit()
     return goal, guitar
 
@@ -91,7 +91,8 @@ def test_goal_and_gear_pages_tell_their_history(live_server, page):
 
     # An empty inline-editable cell reads a quiet dash, not x-editable's red "Empty".
     page.goto(f"{live_server}/app/practice_session/")
-    empty = page.locator("a[data-role=x-editable][name=notes].editable-empty")
+    # (Notes are changed on the session's page; a rating left open is the empty cell here.)
+    empty = page.locator("a[data-role=x-editable][name=quality_rating][data-value='']")
     expect(empty).to_have_count(1)
     expect(empty).to_have_text("—")
     assert empty.evaluate("e => getComputedStyle(e).fontStyle") == "normal"

@@ -1,5 +1,6 @@
 """Practice log: create, edit, delete, list, filters, inline edits and validation."""
 
+import re
 from datetime import UTC
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -298,3 +299,39 @@ def test_list_and_form_speak_plain_words(client, auth):
     assert '<span class="row-action-label">View</span>' in page
     assert "Delete the ticked rows for good?" in page
     assert "Save and add another" in form
+
+
+def test_inline_mood_and_quality_edit_as_a_choice_of_1_to_5(client, auth):
+    user = UserFactory()
+    session = PracticeSessionFactory(user=user, mood_rating=4, quality_rating=None)
+    auth.login(user)
+    body = client.get("/app/practice_session/").get_data(as_text=True)
+    mood = re.search(r'<a[^>]*name="mood_rating"[^>]*>', body).group(0)
+    assert 'data-type="select2"' in mood and 'data-value="4"' in mood
+    assert "&#34;value&#34;: &#34;5&#34;" in mood and "&#34;value&#34;: &#34;6&#34;" not in mood
+    quality = re.search(r'<a[^>]*name="quality_rating"[^>]*>', body).group(0)
+    assert 'data-value=""' in quality
+    ok = client.post(
+        "/app/practice_session/ajax/update/", data={"list_form_pk": session.id, "mood_rating": "2"}
+    )
+    assert ok.status_code == 200
+    cleared = client.post(
+        "/app/practice_session/ajax/update/", data={"list_form_pk": session.id, "mood_rating": ""}
+    )
+    assert cleared.status_code == 200
+    db.session.refresh(session)
+    assert session.mood_rating is None
+
+
+def test_rejected_inline_edits_answer_400_with_the_message(client, auth):
+    user = UserFactory()
+    session = PracticeSessionFactory(user=user, duration_minutes=30, mood_rating=4)
+    auth.login(user)
+    url = "/app/practice_session/ajax/update/"
+    mood = client.post(url, data={"list_form_pk": session.id, "mood_rating": "7"})
+    assert mood.status_code == 400 and "Not a valid choice" in mood.get_data(as_text=True)
+    minutes = client.post(url, data={"list_form_pk": session.id, "duration_minutes": "0"})
+    assert minutes.status_code == 400
+    assert "between 1 minute and 24 hours" in minutes.get_data(as_text=True)
+    db.session.refresh(session)
+    assert (session.mood_rating, session.duration_minutes) == (4, 30)

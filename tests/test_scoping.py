@@ -66,6 +66,15 @@ def own_post_urls(view, row_id):
     return urls
 
 
+def bulk_edit_values(edit, owner):
+    """Values a bulk edit would accept from owner: one of owner's rows, each choice, or a date."""
+    if edit.target is not None:
+        return [str(factory_for(edit.target)(user=owner).id)]
+    if edit.choices is not None:
+        return [str(value) for value, _label in edit.choices]
+    return ["2027-06-30"]
+
+
 def _mark_secret(row):
     """Put the secret marker into every free-text column of row (not coded choices)."""
     table = type(row).__table__
@@ -219,6 +228,11 @@ def _check_read_and_change(client, view, alice, bob):
     client.post(f"{base}/delete/", data={"id": row.id})
     for action_name, _ in view._actions:
         client.post(f"{base}/action/", data={"action": action_name, "rowid": [row.id]})
+    # Bulk edits, confirmed with a value Bob may choose: Alice's ticked row is not found.
+    for edit in view.bulk_edits:
+        for value in bulk_edit_values(edit, bob):
+            data = {"action": edit.name, "rowid": [row.id], "value": value, "confirmed": "yes"}
+            _assert_no_secret(client.post(f"{base}/action/", data=data), f"bulk edit {edit.name}")
     for own_url in own_post_urls(view, row.id):
         response = client.post(own_url, data={"id": row.id, "url": "/"})
         assert response.status_code == 404, f"POST {own_url} found another user's row"
@@ -290,12 +304,49 @@ def _alices_inline_targets(view, alice):
     return targets
 
 
+def test_bob_cannot_bulk_edit_his_rows_with_alices_choices(app, client, alice_and_bob, subtests):
+    """Every bulk edit that offers rows refuses Alice's row as the value, on Bob's own rows."""
+    alice, bob = alice_and_bob
+    for view in scoped_views(app):
+        for edit in view.bulk_edits:
+            if edit.target is None:
+                continue
+            with subtests.test(view=view.endpoint, edit=edit.name):
+                bobs_row = factory_for(view.model)(user=bob)
+                factory_for(edit.target)(user=bob)  # so the form has a choice to offer
+                alices = factory_for(edit.target)(user=alice)
+                _mark_secret(alices)
+                db.session.commit()
+                before = snapshot(bobs_row)
+                data = {
+                    "action": edit.name,
+                    "rowid": [bobs_row.id],
+                    "value": alices.id,
+                    "confirmed": "yes",
+                }
+                response = client.post(f"{view.url}/action/", data=data)
+                assert response.status_code == 200, "the value was not refused"
+                _assert_no_secret(response, f"bulk edit {edit.name}")
+                assert snapshot(bobs_row) == before, f"{edit.name} used Alice's row"
+
+
 def test_matrix_finds_the_registered_views(app):
     endpoints = {view.endpoint for view in scoped_views(app)}
     assert {"practice_session", "instrument", "focus_area"} <= endpoints
     assert {"profile", "download_data", "delete_account"} <= {v.endpoint for v in other_views(app)}
     goal_view = next(view for view in scoped_views(app) if view.endpoint == "goal")
     assert sorted(own_post_urls(goal_view, 7)) == ["/app/goal/complete/", "/app/goal/interval/"]
+    # Bulk edits are actions: the walk above posts each of them, with and without a value.
+    edits = {view.endpoint: [e.name for e in view.bulk_edits] for view in scoped_views(app)}
+    assert edits["practice_session"] == [
+        "set_instrument",
+        "add_focus_area",
+        "remove_focus_area",
+        "link_goal",
+    ]
+    assert {"piece_section", "piece", "goal"} <= {name for name, found in edits.items() if found}
+    session_view = next(view for view in scoped_views(app) if view.endpoint == "practice_session")
+    assert {name for name, _ in session_view._actions} >= set(edits["practice_session"])
 
 
 def owned_models_shown(app):

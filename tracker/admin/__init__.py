@@ -20,6 +20,7 @@ from tracker.admin.practice import FocusAreaView
 from tracker.admin.practice import InstrumentView
 from tracker.admin.practice import PracticeSessionView
 from tracker.admin.reminders import ReminderView
+from tracker.admin.repertoire import PieceSectionView
 from tracker.admin.repertoire import PieceView
 from tracker.admin.resources import ResourceView
 from tracker.admin.search import SearchView
@@ -53,6 +54,7 @@ def init_admin(app):
     admin.add_view(AnalyticsView(name="Analytics", endpoint="analytics", url="/app/analytics"))
     admin.add_view(GoalView())
     admin.add_view(PieceView())
+    admin.add_view(PieceSectionView())
     admin.add_view(ResourceView())
     admin.add_view(SearchView(name="Search", endpoint="search", url="/app/search"))
     admin.add_view(EquipmentView())

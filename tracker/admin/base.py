@@ -5,6 +5,7 @@ import logging
 import re
 from datetime import date
 from datetime import datetime
+from functools import partial
 
 from flask import Response
 from flask import current_app
@@ -25,6 +26,7 @@ from flask_admin.helpers import get_redirect_target
 from flask_admin.model import typefmt
 from flask_admin.model.form import InlineFormAdmin
 from flask_admin.model.template import BaseListRowAction
+from flask_admin.model.widgets import XEditableWidget
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -33,6 +35,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.utils import secure_filename
 from wtforms import HiddenField
+from wtforms import SelectField
 from wtforms.validators import ValidationError
 
 from tracker import form_tokens
@@ -154,6 +157,15 @@ class PostRowAction(BaseListRowAction):
         )
 
 
+class StoredChoiceXEditableWidget(XEditableWidget):
+    """Inline edits whose choice list opens on the stored value, not on its display text."""
+
+    def __call__(self, field, **kwargs):
+        if field.type in ("SelectField", "Select2Field"):
+            kwargs.setdefault("data-value", "" if field.data is None else str(field.data))
+        return super().__call__(field, **kwargs)
+
+
 class SecureViewMixin:
     """Only signed-in, active users see the app; everyone else goes to the login page."""
 
@@ -210,6 +222,10 @@ class UserScopedModelView(SecureViewMixin, ModelView):
     page_size = 20
     export_types = ["csv"]
     empty_list_message = "Nothing here yet."
+    # BulkEdit objects (admin/bulk.py): "With selected" entries that ask for one value.
+    bulk_edits = ()
+    # The primary button of lists using admin/model/add_list.html: "Add a goal".
+    add_label = "Add"
     # What one row and several rows are called in messages: "3 sessions deleted."
     row_nouns = ("entry", "entries")
     # (filter label, value) pairs in force until the user sets that filter themselves.
@@ -286,6 +302,13 @@ class UserScopedModelView(SecureViewMixin, ModelView):
         actions, confirmations = super().get_actions_list()
         return actions, {name: plain_words(text) for name, text in confirmations.items()}
 
+    def init_actions(self):
+        """Flask-Admin's actions, then one per bulk edit (they ask for a value first)."""
+        super().init_actions()
+        for edit in self.bulk_edits:
+            self._actions.append((edit.name, edit.text))
+            self._actions_data[edit.name] = (partial(edit.run, self), edit.text, None)
+
     @action("delete", "Delete", "Delete the ticked rows for good?")
     def action_delete(self, ids):
         """Delete the ticked rows among the user's and say how many: "3 sessions deleted."
@@ -358,11 +381,24 @@ class UserScopedModelView(SecureViewMixin, ModelView):
     def get_list_form(self):
         """Build inline-edit forms from plain fields: x-editable knows only WTForms' own types.
 
-        Validators still come from form_args, so inline edits obey the same rules.
+        A plain SelectField stays, with its choices (a rating edits as a 1–5 choice); the
+        validators come from form_args, so inline edits obey the same rules.
         """
-        overrides, self.form_overrides = self.form_overrides, None
+        overrides = self.form_overrides
+        kept = {name: cls for name, cls in (overrides or {}).items() if cls is SelectField}
+        args = {
+            name: {"validators": value["validators"]}
+            for name, value in (self.form_args or {}).items()
+            if value.get("validators")
+        }
+        for name in kept:
+            given = (self.form_args or {}).get(name, {})
+            args.setdefault(name, {}).update(
+                {key: given[key] for key in ("choices", "coerce") if key in given}
+            )
+        self.form_overrides = kept or None
         try:
-            return super().get_list_form()
+            return self.scaffold_list_form(widget=StoredChoiceXEditableWidget(), validators=args)
         finally:
             self.form_overrides = overrides
 

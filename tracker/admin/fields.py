@@ -2,6 +2,7 @@
 
 from flask_admin.contrib.sqla.fields import QuerySelectField
 from flask_admin.form import BaseForm
+from flask_admin.form import DatePickerWidget
 from flask_login import current_user
 from flask_wtf.file import FileField
 from markupsafe import Markup
@@ -15,6 +16,7 @@ from tracker.extensions import db
 from tracker.models.reminders import WEEKDAY_NAMES
 from tracker.models.repertoire import Attachment
 from tracker.ownership import owned_query
+from tracker.plausible_dates import CONFIRM_LABEL
 from tracker.timezones import from_local
 from tracker.timezones import local_now
 from tracker.timezones import to_local
@@ -84,6 +86,45 @@ class LocalDateTimeField(fields.DateTimeField):
                 self.data = None
                 raise ValueError(refusal)
             self.data = from_local(self.data)
+
+
+class ConfirmableDateWidget(DatePickerWidget):
+    """The date picker, followed by a "Yes, that date" tick box once the date was questioned."""
+
+    def __call__(self, field, **kwargs):
+        html = super().__call__(field, **kwargs)
+        if not field.asks_confirmation:
+            return html
+        box_id = f"{field.id}-confirmed"
+        return html + Markup(
+            '<div class="form-check mt-2 date-confirmation">'
+            '<input class="form-check-input" type="checkbox" id="{id}" name="{name}" value="y"'
+            ' aria-describedby="{field_id}-question"{checked}>'
+            '<label class="form-check-label" for="{id}">{label}</label></div>'
+            '<span class="sr-only" id="{field_id}-question">{question}</span>'
+        ).format(
+            id=box_id,
+            name=f"{field.name}-confirmed",
+            field_id=field.id,
+            checked=Markup(" checked") if field.confirmed else "",
+            label=CONFIRM_LABEL,
+            question=" ".join(e for e in field.errors if isinstance(e, str)),
+        )
+
+
+class ConfirmableDateField(fields.DateField):
+    """A date that a validator may question; the tick box beside it keeps the date as typed."""
+
+    widget = ConfirmableDateWidget()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.asks_confirmation = False
+        self.confirmed = False
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        self.confirmed = bool(formdata and formdata.get(f"{self.name}-confirmed"))
 
 
 class HoursMinutesWidget:

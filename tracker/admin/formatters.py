@@ -11,9 +11,13 @@ from tracker.admin.explanation_links import saved_note_explanation_url
 from tracker.phrases import date_text
 from tracker.phrases import deadline_text
 from tracker.phrases import duration_text
+from tracker.phrases import first_words
 from tracker.phrases import item_result
 from tracker.phrases import wear_text
 from tracker.timezones import local_now
+
+# A note in a list keeps its first words up to this many characters; "more" shows the rest.
+NOTE_LIST_CHARS = 80
 
 
 def duration_formatter(view, context, model, name):
@@ -31,10 +35,18 @@ def rating_formatter(view, context, model, name):
 
 
 def notes_formatter(view, context, model, name):
-    """Notes shortened for the list; the full text is on the details page."""
+    """Notes shortened for the list, with "more" linking to the row's page and the full text."""
     text = getattr(model, name) or ""
-    short = text if len(text) <= 80 else text[:77].rstrip() + "…"
-    return escape(short)
+    if len(text) <= NOTE_LIST_CHARS:
+        return escape(text)
+    short = first_words(text, NOTE_LIST_CHARS)
+    if not view.can_view_details:
+        return escape(short)
+    url = view.get_url(".details_view", id=model.id, url=context.resolve("return_url"))
+    return Markup(
+        '<span class="note-short">{short}</span> <a class="note-more" href="{url}">more'
+        '<span class="sr-only"> of this note</span></a>'
+    ).format(short=short, url=url)
 
 
 def yes_no_formatter(view, context, model, name):

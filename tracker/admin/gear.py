@@ -44,6 +44,8 @@ class EquipmentView(UserScopedModelView):
     model = Equipment
     name = "Equipment"
     endpoint = "equipment"
+    list_template = "admin/model/add_list.html"
+    add_label = "Add gear"
     row_nouns = ("piece of gear", "pieces of gear")
     category = "Gear"
     details_template = "admin/equipment_details.html"

@@ -12,6 +12,9 @@ from wtforms import validators
 
 from tracker.admin.base import PostRowAction
 from tracker.admin.base import UserScopedModelView
+from tracker.admin.bulk import BulkEdit
+from tracker.admin.bulk import set_to
+from tracker.admin.fields import ConfirmableDateField
 from tracker.admin.filters import OwnedRelationFilter
 from tracker.admin.formatters import choice_formatter
 from tracker.admin.formatters import deadline_formatter
@@ -21,6 +24,7 @@ from tracker.admin.schedule import ItemScheduleMixin
 from tracker.admin.schedule import goal_pages
 from tracker.admin.tempo import TEMPO_ARGS
 from tracker.admin.tempo import TEMPO_COLUMNS
+from tracker.admin.validators import ConfirmedTargetDate
 from tracker.admin.validators import MeasureApplies
 from tracker.extensions import db
 from tracker.figures.explanations import goal_explanations
@@ -52,16 +56,49 @@ GOAL_FIELDS = [
     "notes",
 ]
 
+GOAL_BULK_EDITS = [
+    BulkEdit(
+        "set_status",
+        "Set status…",
+        label="Status",
+        choices=GOAL_STATUSES,
+        question="Set the status of {count} to {value}?",
+        done="The status of {count} is now {value}.",
+        apply=set_to("status"),
+    ),
+    BulkEdit(
+        "set_priority",
+        "Set priority…",
+        label="Priority",
+        choices=PRIORITY_CHOICES,
+        coerce=int,
+        question="Set the priority of {count} to {value}?",
+        done="The priority of {count} is now {value}.",
+        apply=set_to("priority"),
+    ),
+    BulkEdit(
+        "set_target_date",
+        "Set target date…",
+        label="Target date",
+        question="Set the target date of {count} to {value}?",
+        done="The target date of {count} is now {value}.",
+        apply=set_to("target_date"),
+    ),
+]
+
 
 class GoalView(ItemScheduleMixin, UserScopedModelView):
     model = Goal
     name = "Goals"
     endpoint = "goal"
+    list_template = "admin/model/add_list.html"
+    add_label = "Add a goal"
     row_nouns = ("goal", "goals")
     details_template = "admin/goal_details.html"
     empty_list_message = (
         "No goals yet. Add one: a piece to learn, a scale to master, a tempo to reach."
     )
+    bulk_edits = GOAL_BULK_EDITS
 
     column_list = [
         "name",
@@ -140,6 +177,8 @@ class GoalView(ItemScheduleMixin, UserScopedModelView):
     ]
 
     form_columns = GOAL_FIELDS
+    # A far-off date is questioned, with a tick box to keep it (admin/fields.py).
+    form_overrides = {"target_date": ConfirmableDateField}
     form_choices = {
         "goal_type": GOAL_TYPES,
         "status": GOAL_STATUSES,
@@ -154,7 +193,7 @@ class GoalView(ItemScheduleMixin, UserScopedModelView):
         },
         "goal_type": {"label": "Type"},
         "priority": {"label": "Priority", "coerce": int},
-        "target_date": {"label": "Target date"},
+        "target_date": {"label": "Target date", "validators": [ConfirmedTargetDate()]},
         "target_minutes": {
             "label": "Target minutes (optional)",
             "validators": [

@@ -8,6 +8,10 @@ from wtforms import validators
 
 from tracker.admin.base import ScopedInline
 from tracker.admin.base import UserScopedModelView
+from tracker.admin.bulk import BulkEdit
+from tracker.admin.bulk import add_to
+from tracker.admin.bulk import remove_from
+from tracker.admin.bulk import set_to
 from tracker.admin.fields import HoursMinutesField
 from tracker.admin.fields import LocalDateTimeField
 from tracker.admin.fields import NewTagsField
@@ -22,10 +26,12 @@ from tracker.admin.formatters import rating_formatter
 from tracker.admin.formatters import session_items_formatter
 from tracker.admin.formatters import tags_formatter
 from tracker.admin.prefill import prefilled_session
+from tracker.admin.validators import NotInFuture
 from tracker.admin.validators import SectionOfPiece
 from tracker.admin.validators import UniqueForUser
 from tracker.figures.stats import usual_instrument_id
 from tracker.models import FocusArea
+from tracker.models import Goal
 from tracker.models import Instrument
 from tracker.models import Piece
 from tracker.models import PracticeSession
@@ -93,6 +99,63 @@ ITEMS_DESCRIPTION = (
 )
 
 
+def link_goal(session, goal):
+    """Link the session to the goal, unless it already is (its own result stays as it was)."""
+    if all(link.goal_id != goal.id for link in session.goal_links):
+        session.goal_links.append(SessionGoal(goal=goal, user_id=session.user_id))
+
+
+SESSION_BULK_EDITS = [
+    BulkEdit(
+        "set_instrument",
+        "Set instrument…",
+        label="Instrument",
+        target=Instrument,
+        question="Set the instrument of {count} to {value}?",
+        done="The instrument of {count} is now {value}.",
+        apply=set_to("instrument"),
+        refusal="Choose one of your instruments.",
+        empty="You have no instruments yet: add them under Settings → Instruments.",
+    ),
+    BulkEdit(
+        "add_focus_area",
+        "Add a focus area…",
+        label="Focus area",
+        target=FocusArea,
+        question="Add the focus area “{value}” to {count}?",
+        done="“{value}” added to {count}.",
+        apply=add_to("focus_areas"),
+        yes="Yes, add it",
+        refusal="Choose one of your focus areas.",
+        empty="You have no focus areas yet: add them under Settings → Focus areas.",
+    ),
+    BulkEdit(
+        "remove_focus_area",
+        "Remove a focus area…",
+        label="Focus area",
+        target=FocusArea,
+        question="Remove the focus area “{value}” from {count}?",
+        done="“{value}” removed from {count}.",
+        apply=remove_from("focus_areas"),
+        yes="Yes, remove it",
+        refusal="Choose one of your focus areas.",
+        empty="You have no focus areas yet.",
+    ),
+    BulkEdit(
+        "link_goal",
+        "Link a goal…",
+        label="Goal",
+        target=Goal,
+        question="Link {count} to the goal “{value}”?",
+        done="{count} linked to the goal “{value}”.",
+        apply=link_goal,
+        yes="Yes, link them",
+        refusal="Choose one of your goals.",
+        empty="You have no goals yet: add one under Goals.",
+    ),
+]
+
+
 class SessionItemInline(ScopedInline):
     """A goal or piece row of the session form, with how that item went.
 
@@ -136,6 +199,7 @@ class PracticeSessionView(UserScopedModelView):
     can_create = True
     can_edit = True
     can_delete = True
+    bulk_edits = SESSION_BULK_EDITS
 
     column_list = [
         "started_at",
@@ -172,7 +236,8 @@ class PracticeSessionView(UserScopedModelView):
         "quality_rating",
     ]
     column_searchable_list = ["notes"]
-    column_editable_list = ["duration_minutes", "mood_rating", "quality_rating", "notes"]
+    # Notes are read and changed on the session's own page: the list shows their first words.
+    column_editable_list = ["duration_minutes", "mood_rating", "quality_rating"]
     column_filters = [
         *local_date_filters(PracticeSession.started_at, "Date"),
         OwnedRelationFilter(PracticeSession.focus_areas, "Focus area"),
@@ -285,7 +350,11 @@ class PracticeSessionView(UserScopedModelView):
     form_args = {
         "started_at": {
             "label": "Date and time",
-            "validators": [validators.InputRequired("When did you practise?")],
+            # Tomorrow is allowed: a late session logged from another zone.
+            "validators": [
+                validators.InputRequired("When did you practise?"),
+                NotInFuture(days_ahead=1),
+            ],
         },
         "duration_minutes": {
             "label": "Duration",

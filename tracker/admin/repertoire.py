@@ -6,15 +6,19 @@ from wtforms import validators
 
 from tracker.admin.base import ScopedInline
 from tracker.admin.base import UserScopedModelView
+from tracker.admin.bulk import BulkEdit
+from tracker.admin.bulk import set_to
 from tracker.admin.fields import optional_int
 from tracker.admin.filters import OwnedRelationFilter
 from tracker.admin.formatters import choice_formatter
+from tracker.admin.formatters import notes_formatter
 from tracker.admin.formatters import pieces_tempo_formatter
 from tracker.admin.formatters import sections_export_formatter
 from tracker.admin.schedule import ItemScheduleMixin
 from tracker.admin.schedule import piece_pages
 from tracker.admin.tempo import TEMPO_ARGS
 from tracker.admin.tempo import TEMPO_COLUMNS
+from tracker.admin.validators import NotInFuture
 from tracker.figures.explanations import piece_explanations
 from tracker.figures.stats import pieces_practice
 from tracker.figures.tempo import pieces_tempo
@@ -36,14 +40,30 @@ PIECE_FIELDS = [
 ]
 
 
+def status_edit(statuses):
+    """The "Set status…" bulk edit over the given choices."""
+    return BulkEdit(
+        "set_status",
+        "Set status…",
+        label="Status",
+        choices=statuses,
+        question="Set the status of {count} to {value}?",
+        done="The status of {count} is now {value}.",
+        apply=set_to("status"),
+    )
+
+
 class PieceView(ItemScheduleMixin, UserScopedModelView):
     model = Piece
     name = "Pieces"
     endpoint = "piece"
+    list_template = "admin/model/add_list.html"
+    add_label = "Add a piece"
     row_nouns = ("piece", "pieces")
     category = "Repertoire"
     details_template = "admin/piece_details.html"
     empty_list_message = "No pieces yet. Add what you are learning, then split it into sections."
+    bulk_edits = [status_edit(PIECE_STATUSES)]
 
     column_list = [
         "title",
@@ -121,7 +141,7 @@ class PieceView(ItemScheduleMixin, UserScopedModelView):
             "coerce": optional_int,
             "validators": [validators.Optional(), validators.NumberRange(min=1, max=5)],
         },
-        "date_started": {"label": "Started"},
+        "date_started": {"label": "Started", "validators": [NotInFuture()]},
         "instrument": {"label": "Instrument", "allow_blank": True, "blank_text": "—"},
         "notes": {"label": "Notes and reflections", "render_kw": {"rows": 4}},
     }
@@ -155,3 +175,50 @@ class PieceView(ItemScheduleMixin, UserScopedModelView):
             if str(section.id) == form.get("section"):
                 return ("section", section.id, section.section_name)
         return None
+
+
+class PieceSectionView(UserScopedModelView):
+    """Every section of every piece in one list, to tick several and set their status.
+
+    Sections are added and renamed in their piece's form, so this list neither creates
+    nor edits them.
+    """
+
+    model = PieceSection
+    name = "Sections"
+    endpoint = "piece_section"
+    category = "Repertoire"
+    empty_list_message = "No sections yet. Split a piece into sections in its form (Edit a piece)."
+    bulk_edits = [status_edit(SECTION_STATUSES)]
+    row_nouns = ("section", "sections")
+
+    can_create = False
+    can_edit = False
+    can_delete = False
+
+    column_list = ["piece", "section_name", "status", "notes"]
+    column_labels = {
+        "piece": "Piece",
+        "section_name": "Section",
+        "status": "Status",
+        "notes": "Notes",
+        "target_bpm": "Target tempo (BPM)",
+        "start_bpm": "Start tempo (BPM)",
+        "created_at": "Added",
+        "updated_at": "Last changed",
+    }
+    column_default_sort = [("piece.title", False), ("position", False)]
+    column_sortable_list = [("piece", "piece.title"), "section_name", "status"]
+    column_searchable_list = ["section_name", "notes"]
+    column_filters = [
+        FilterEqual(PieceSection.status, "Status", options=SECTION_STATUSES),
+        OwnedRelationFilter(PieceSection.piece, "Piece", label_column=Piece.title),
+    ]
+    column_formatters = {
+        "status": choice_formatter(SECTION_STATUSES),
+        "notes": notes_formatter,
+    }
+    column_formatters_detail = {"status": choice_formatter(SECTION_STATUSES)}
+    column_formatters_export = {"status": choice_formatter(SECTION_STATUSES)}
+    column_details_list = ["piece", "section_name", "status", *TEMPO_COLUMNS, "notes"]
+    column_export_list = ["piece", "section_name", "status", *TEMPO_COLUMNS, "notes"]

@@ -1,5 +1,7 @@
 """Form validators: rules that compare a field with the user's rows or with other fields."""
 
+from datetime import datetime
+from datetime import timedelta
 from decimal import Decimal
 
 from flask_login import current_user
@@ -13,6 +15,10 @@ from tracker.figures.progress import measure_refusal
 from tracker.figures.progress import names_sections
 from tracker.models.resources import url_refusal
 from tracker.ownership import owned_query
+from tracker.plausible_dates import future_refusal
+from tracker.plausible_dates import target_date_question
+from tracker.timezones import local_now
+from tracker.timezones import to_local
 
 
 class UniqueForUser:
@@ -131,3 +137,49 @@ class WithinCalendar:
         if refusal:
             field.errors[:] = []
             raise StopValidation(refusal)
+
+
+class NotInFuture:
+    """A date, or a date and time, not after today (or tomorrow, with days_ahead=1).
+
+    A session logged "tomorrow" may be a late-night one across a zone; later is a typo,
+    and the message suggests the day probably meant.
+    """
+
+    def __init__(self, days_ahead=0):
+        self.days_ahead = days_ahead
+
+    def __call__(self, form, field):
+        if field.data is None:
+            return
+        now = local_now()
+        if isinstance(field.data, datetime):
+            if field.data <= now + timedelta(days=self.days_ahead):
+                return
+            day = to_local(field.data).date()
+        else:
+            day = field.data
+            if day <= now.date() + timedelta(days=self.days_ahead):
+                return
+        raise ValidationError(future_refusal(day, now.date()))
+
+
+class ConfirmedTargetDate:
+    """A far-off target date (or a past one on a new goal) is kept only once confirmed.
+
+    The confirmation is the tick box a ConfirmableDateField shows with the question. An
+    inline edit of the list has no tick box: it refuses the date and points to the form.
+    """
+
+    def __call__(self, form, field):
+        creating = getattr(form, "_obj", None) is None
+        question = target_date_question(field.data, local_now().date(), creating)
+        if question is None:
+            return
+        if not hasattr(field, "confirmed"):
+            raise ValidationError(
+                question.split(" Tick")[0] + " To keep it, change it in the goal's form."
+            )
+        field.asks_confirmation = True
+        if not field.confirmed:
+            raise ValidationError(question)

@@ -56,4 +56,44 @@
       window.faForm.addInlineField(inline, inline.getAttribute('data-inline-field'));
     }
   }, true); // capturing: before any handler that stops the click on its way up
+
+  // A form being sent disables its buttons, so a double click saves once (the server's
+  // one-time form tokens catch what still gets through). Disabled only after this event:
+  // a disabled button would not send its own name ("Save and add another").
+  var SENDING_MS = 10000; // then the buttons come back: a download or a lost answer
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !(form instanceof HTMLFormElement) ||
+        (form.method || '').toLowerCase() !== 'post') {
+      return; // x-editable and other scripts send their own way
+    }
+    if (form.hasAttribute('data-sending')) {
+      event.preventDefault();
+      return;
+    }
+    form.setAttribute('data-sending', '');
+    var buttons = form.querySelectorAll('button[type=submit], button:not([type]), input[type=submit]');
+    window.setTimeout(function () {
+      buttons.forEach(function (button) {
+        button.disabled = true;
+      });
+    }, 0);
+    window.setTimeout(function () {
+      enable(form);
+    }, SENDING_MS);
+  });
+
+  function enable(form) {
+    form.removeAttribute('data-sending');
+    form.querySelectorAll('[type=submit], button:not([type])').forEach(function (button) {
+      button.disabled = false;
+    });
+  }
+
+  // Back to a page kept in the browser's memory: its forms can be sent again.
+  window.addEventListener('pageshow', function (event) {
+    if (event.persisted) {
+      document.querySelectorAll('form[data-sending]').forEach(enable);
+    }
+  });
 }());
