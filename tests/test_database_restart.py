@@ -56,6 +56,13 @@ def _create_user(url):
     )  # fmt: skip
 
 
+def _wait_for(condition, seconds=30):
+    """Wait until condition() holds, at most seconds (the assertions then tell what was seen)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not condition():
+        time.sleep(0.05)
+
+
 class Load(threading.Thread):
     """Load the dashboard as one signed-in musician until stopped; keep every answer."""
 
@@ -86,16 +93,19 @@ def test_serving_again_soon_after_a_database_restart_with_no_traceback(tmp_path,
     with Served(url, WORKERS, str(tmp_path / "gunicorn.log")) as served:
         load = Load(served.port)
         load.start()
-        time.sleep(1.5)  # every worker holds pooled connections by now
+        # Enough pages served that every worker holds pooled connections.
+        _wait_for(lambda: sum(status == 200 for _at, status, _body in load.answers) >= 3 * WORKERS)
         restart_began = time.monotonic()
         pg_ctl(["-w", "-m", "fast", "restart"], pgdata=pgdata, user=server.system_user, timeout=60)
         database_back = time.monotonic()
-        deadline = database_back + BACK_WITHIN_SECONDS + 5
-        while time.monotonic() < deadline and not any(
-            at > database_back and status == 200 for at, status, _body in load.answers
-        ):
-            time.sleep(0.05)
-        time.sleep(1)  # a few more answers after the recovery
+        # Served again, and a few more answers after that.
+        _wait_for(
+            lambda: sum(
+                at > database_back and status == 200 for at, status, _body in load.answers
+            )
+            >= 5,
+            BACK_WITHIN_SECONDS + 5,
+        )
         load.running = False
         load.join(timeout=20)
     answers = load.answers
