@@ -149,6 +149,23 @@ def latest_session(user):
     )
 
 
+def open_menu(page, toggle):
+    """Open the navbar dropdown whose toggle matches the selector toggle; return its menu.
+
+    A click that lands while the page is still settling from a download or a script
+    load can leave the menu shut, so the click is repeated until the menu shows."""
+    menu = page.locator(f"[aria-labelledby={toggle.lstrip('#')}]")
+    for _ in range(3):
+        page.click(toggle)
+        try:
+            expect(menu).to_be_visible(timeout=2_000)
+            return menu
+        except AssertionError:
+            continue
+    expect(menu).to_be_visible()
+    return menu
+
+
 def register(page, base, email):
     """Create an account through the register form, open the e-mailed link, land on the
     welcome profile page, and return the new user's row (in the browser's zone, which the

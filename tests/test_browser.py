@@ -13,6 +13,7 @@ from tests.browser import confirm_address
 from tests.browser import expect
 from tests.browser import live_server_fixture  # noqa: F401
 from tests.browser import offline
+from tests.browser import open_menu
 from tests.browser import page_fixture  # noqa: F401
 from tests.browser import snap
 from tests.conftest import PASSWORD
@@ -127,8 +128,7 @@ def test_new_musician_journey(live_server, page):
     assert "When" in header and "Notes" in header, header
     assert len(lines) == 1 and NOTES in lines[0], csv_text
 
-    page.click("#settings-menu")
-    page.click("#logout-button")
+    open_menu(page, "#settings-menu").locator("#logout-button").click()
     expect(page).to_have_url(f"{live_server}/")
     expect(page.locator("main").get_by_role("link", name=re.compile("^Register"))).to_be_visible()
     page.goto(f"{live_server}/app/")

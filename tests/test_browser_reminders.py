@@ -13,6 +13,7 @@ from tests.browser import browser_errors
 from tests.browser import expect
 from tests.browser import live_server_fixture  # noqa: F401
 from tests.browser import offline
+from tests.browser import open_menu
 from tests.browser import page_fixture  # noqa: F401
 from tests.browser import register
 from tests.browser import snap
@@ -49,8 +50,7 @@ def test_reminder_on_dashboard_and_bell(live_server, page):
     expect(page.locator("#notification-settings")).to_contain_text("Practice reminders")
     too_wide["profile"] = snap(page, "reminders-profile")
 
-    page.click("#settings-menu")
-    page.locator("[aria-labelledby=settings-menu]").get_by_role("link", name="Reminders").click()
+    open_menu(page, "#settings-menu").get_by_role("link", name="Reminders").click()
     expect(page).to_have_url(f"{live_server}/app/reminders/")
     expect(page.locator("table.model-list")).to_contain_text("No reminders yet.")
     page.locator(".nav-tabs").get_by_role("link", name="Add new").click()
