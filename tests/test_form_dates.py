@@ -1,11 +1,13 @@
 """Dates a musician probably did not mean: future sessions and pieces, far-off goal targets."""
 
+import io
 from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
 
 from tests.factories import GoalFactory
+from tests.factories import PracticeSessionFactory
 from tests.factories import UserFactory
 from tracker.extensions import db
 from tracker.models import Goal
@@ -14,6 +16,7 @@ from tracker.models import PracticeSession
 from tracker.phrases import date_text
 from tracker.plausible_dates import future_refusal
 from tracker.plausible_dates import likely_meant
+from tracker.plausible_dates import start_refusal
 from tracker.plausible_dates import target_date_question
 
 
@@ -137,3 +140,53 @@ def test_a_far_off_inline_target_date_answers_400_pointing_to_the_form(client, a
     assert "goal's form" in response.get_data(as_text=True)
     db.session.refresh(goal)
     assert goal.target_date is None
+
+
+def test_start_refusal_allows_a_day_ahead_for_dates_and_instants():
+    now = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)
+    assert start_refusal(now + timedelta(hours=23), now) is None
+    assert "did you mean Tue 1 Dec 2026?" in start_refusal(now + timedelta(days=2), now)
+    assert start_refusal(date(2026, 12, 2), now) is None
+    assert start_refusal(date(2026, 12, 3), now, days_ahead=0) is not None
+    assert start_refusal(None, now) is None
+
+
+def test_the_api_refuses_a_session_in_2099_beside_started_at(client, auth):
+    auth.login(UserFactory())
+    body = {"started_at": "2099-03-05T18:00:00+01:00", "duration_minutes": 30}
+    response = client.post("/api/v1/sessions", json=body)
+    assert response.status_code == 422, response.get_json()
+    [message] = response.get_json()["errors"]["json"]["started_at"]
+    assert message.startswith("That's in the future — did you mean ")
+    assert db.session.query(PracticeSession).count() == 0
+    body["started_at"] = datetime.now(UTC).isoformat()
+    assert client.post("/api/v1/sessions", json=body).status_code == 201
+
+
+def test_the_api_refuses_moving_a_session_into_2099(client, auth):
+    user = UserFactory()
+    auth.login(user)
+    session = PracticeSessionFactory(user=user)
+    response = client.patch(
+        f"/api/v1/sessions/{session.id}", json={"started_at": "2099-03-05T18:00:00+00:00"}
+    )
+    assert response.status_code == 422, response.get_json()
+    assert "in the future" in response.get_json()["errors"]["json"]["started_at"][0]
+    db.session.expire_all()
+    assert db.session.get(PracticeSession, session.id).started_at.year < 2099
+
+
+def test_the_import_refuses_a_line_dated_2099_and_saves_nothing(client, auth):
+    auth.login(UserFactory(timezone="Europe/Berlin"))
+    header = "Date,Time,Minutes\n"
+    data = (header + "2026-03-02,18:30,30\n2099-03-05,18:30,30\n").encode()
+    response = client.post(
+        "/api/v1/import/sessions",
+        data={"file": (io.BytesIO(data), "practice.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422, response.get_json()
+    [error] = response.get_json()["errors"]
+    assert error["line"] == 3 and error["column"] == "Date"
+    assert error["message"].startswith("That's in the future — did you mean ")
+    assert db.session.query(PracticeSession).count() == 0

@@ -4,11 +4,16 @@ Pure rules taking "today" (in the user's zone), so both faces and the tests can 
 """
 
 from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 from tracker.phrases import date_text
 
 # A goal's target further away than this is asked about ("Yes, that date").
 TARGET_YEARS_AHEAD = 10
+# A session may start up to a day ahead of the user's clock: a late-night session logged
+# from a device in another zone. Later than that is a typo.
+SESSION_DAYS_AHEAD = 1
 CONFIRM_LABEL = "Yes, that date"
 
 
@@ -31,6 +36,20 @@ def future_refusal(day, today):
     if day <= today:
         return None
     return f"That's in the future — did you mean {date_text(likely_meant(day, today))}?"
+
+
+def start_refusal(value, now, days_ahead=SESSION_DAYS_AHEAD):
+    """future_refusal for a start (a date, or an aware date and time) more than days_ahead
+    after now (aware, in the user's zone), else None."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value <= now + timedelta(days=days_ahead):
+            return None
+        return future_refusal(value.astimezone(now.tzinfo).date(), now.date())
+    if value <= now.date() + timedelta(days=days_ahead):
+        return None
+    return future_refusal(value, now.date())
 
 
 def target_date_question(day, today, creating):

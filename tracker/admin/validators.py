@@ -1,7 +1,5 @@
 """Form validators: rules that compare a field with the user's rows or with other fields."""
 
-from datetime import datetime
-from datetime import timedelta
 from decimal import Decimal
 
 from flask_login import current_user
@@ -15,10 +13,9 @@ from tracker.figures.progress import measure_refusal
 from tracker.figures.progress import names_sections
 from tracker.models.resources import url_refusal
 from tracker.ownership import owned_query
-from tracker.plausible_dates import future_refusal
+from tracker.plausible_dates import start_refusal
 from tracker.plausible_dates import target_date_question
 from tracker.timezones import local_now
-from tracker.timezones import to_local
 
 
 class UniqueForUser:
@@ -142,26 +139,16 @@ class WithinCalendar:
 class NotInFuture:
     """A date, or a date and time, not after today (or tomorrow, with days_ahead=1).
 
-    A session logged "tomorrow" may be a late-night one across a zone; later is a typo,
-    and the message suggests the day probably meant.
+    The rule is plausible_dates.start_refusal, which the API and the import share.
     """
 
     def __init__(self, days_ahead=0):
         self.days_ahead = days_ahead
 
     def __call__(self, form, field):
-        if field.data is None:
-            return
-        now = local_now()
-        if isinstance(field.data, datetime):
-            if field.data <= now + timedelta(days=self.days_ahead):
-                return
-            day = to_local(field.data).date()
-        else:
-            day = field.data
-            if day <= now.date() + timedelta(days=self.days_ahead):
-                return
-        raise ValidationError(future_refusal(day, now.date()))
+        refusal = start_refusal(field.data, local_now(), self.days_ahead)
+        if refusal:
+            raise ValidationError(refusal)
 
 
 class ConfirmedTargetDate:

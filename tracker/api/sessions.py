@@ -41,6 +41,8 @@ from tracker.models.practice import MAX_NEXT_TIME
 from tracker.models.practice import MAX_SESSION_MINUTES
 from tracker.models.practice import effective_rating
 from tracker.ownership import owned_query
+from tracker.plausible_dates import start_refusal
+from tracker.timezones import local_now
 from tracker.timezones import user_zone
 
 blp = ApiBlueprint(
@@ -211,6 +213,13 @@ class SessionSchema(ma.Schema):
         for link in (*data.get("goals", ()), *data.get("pieces", ())):
             link["effective_rating"] = effective_rating(link["rating"], data["quality_rating"])
         return data
+
+    @ma.validates("started_at")
+    def not_in_future(self, started_at, **kwargs):
+        """More than a day ahead of the user's clock is a typo, as in the form."""
+        refusal = start_refusal(started_at, local_now())
+        if refusal:
+            raise ma.ValidationError(refusal)
 
     @ma.validates("goals")
     def each_goal_once(self, links, **kwargs):

@@ -28,6 +28,7 @@ from tracker.models import PracticeSession
 from tracker.models import SessionGoal
 from tracker.models import SessionPiece
 from tracker.models.practice import session_focus_areas
+from tracker.plausible_dates import start_refusal
 
 # The longest name an instrument or focus area can have (their name columns).
 MAX_NAME_LENGTH = 80
@@ -208,6 +209,10 @@ def _utc_starts(line, zone, plan):
                 "Time",
             )
         )
+        return None
+    refusal = start_refusal(earlier, datetime.now(zone))
+    if refusal:
+        plan.problems.append(Problem(refusal, line.line, "Date"))
         return None
     instants = dict.fromkeys((earlier.astimezone(UTC), later.astimezone(UTC)))
     return tuple(instants)
