@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from tests.factories import GoalFactory
 from tests.factories import InstrumentFactory
+from tests.factories import MaintenanceLogFactory
 from tests.factories import PracticeSessionFactory
 from tests.factories import UserFactory
 from tracker.phrases import date_text
@@ -41,6 +42,20 @@ def test_an_instant_is_written_in_the_users_zone(app, auth, client):
         assert local_date_time_text(datetime(2026, 12, 2, 3, 5, tzinfo=UTC)) == (
             "Tue 1 Dec 2026, 22:05"
         )
+
+
+def test_rows_named_in_dropdowns_write_dates_the_same_way(app):
+    user = UserFactory(timezone="America/New_York")
+    session = PracticeSessionFactory(
+        user=user, started_at=datetime(2026, 12, 2, 3, 5, tzinfo=UTC), duration_minutes=85
+    )
+    repair = MaintenanceLogFactory(user=user, kind="repair", performed_on=date(2026, 11, 3))
+    with app.test_request_context():
+        from flask_login import login_user
+
+        login_user(user)
+        assert str(session) == "Tue 1 Dec 2026, 22:05 · 1 h 25 min"
+        assert str(repair) == "Repair, Tue 3 Nov 2026"
 
 
 def test_lists_and_details_write_dates_the_same_way(client, auth):

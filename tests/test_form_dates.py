@@ -99,6 +99,8 @@ def test_a_far_off_goal_target_asks_for_yes_that_date(client, auth):
     assert asked.status_code == 200
     assert "more than 10 years away (Thu 1 Jan 2099)" in body
     assert 'name="target_date-confirmed"' in body and "Yes, that date" in body
+    # The box answers the question, so it comes after it.
+    assert body.index("more than 10 years away") < body.index('name="target_date-confirmed"')
     assert db.session.query(Goal).count() == 0
     confirmed = _goal_form("2099-01-01", **{"target_date-confirmed": "y"})
     kept = client.post("/app/goal/new/", data=confirmed)

@@ -88,34 +88,14 @@ class LocalDateTimeField(fields.DateTimeField):
             self.data = from_local(self.data)
 
 
-class ConfirmableDateWidget(DatePickerWidget):
-    """The date picker, followed by a "Yes, that date" tick box once the date was questioned."""
-
-    def __call__(self, field, **kwargs):
-        html = super().__call__(field, **kwargs)
-        if not field.asks_confirmation:
-            return html
-        box_id = f"{field.id}-confirmed"
-        return html + Markup(
-            '<div class="form-check mt-2 date-confirmation">'
-            '<input class="form-check-input" type="checkbox" id="{id}" name="{name}" value="y"'
-            ' aria-describedby="{field_id}-question"{checked}>'
-            '<label class="form-check-label" for="{id}">{label}</label></div>'
-            '<span class="sr-only" id="{field_id}-question">{question}</span>'
-        ).format(
-            id=box_id,
-            name=f"{field.name}-confirmed",
-            field_id=field.id,
-            checked=Markup(" checked") if field.confirmed else "",
-            label=CONFIRM_LABEL,
-            question=" ".join(e for e in field.errors if isinstance(e, str)),
-        )
-
-
 class ConfirmableDateField(fields.DateField):
-    """A date that a validator may question; the tick box beside it keeps the date as typed."""
+    """A date that a validator may question; a tick box under the question keeps it as typed.
 
-    widget = ConfirmableDateWidget()
+    The form template renders `confirmation()` after the field's messages, so the box reads
+    after the question it answers.
+    """
+
+    widget = DatePickerWidget()
 
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, **kwargs)
@@ -125,6 +105,25 @@ class ConfirmableDateField(fields.DateField):
     def process(self, formdata, data=unset_value, extra_filters=None):
         super().process(formdata, data, extra_filters)
         self.confirmed = bool(formdata and formdata.get(f"{self.name}-confirmed"))
+
+    def confirmation(self):
+        """The "Yes, that date" tick box once the date was questioned, else nothing."""
+        if not self.asks_confirmation:
+            return Markup("")
+        return Markup(
+            '<div class="form-check mt-1 date-confirmation">'
+            '<input class="form-check-input" type="checkbox" id="{id}" name="{name}" value="y"'
+            ' aria-describedby="{field_id}-question"{checked}>'
+            '<label class="form-check-label" for="{id}">{label}</label></div>'
+            '<span class="sr-only" id="{field_id}-question">{question}</span>'
+        ).format(
+            id=f"{self.id}-confirmed",
+            name=f"{self.name}-confirmed",
+            field_id=self.id,
+            checked=Markup(" checked") if self.confirmed else "",
+            label=CONFIRM_LABEL,
+            question=" ".join(e for e in self.errors if isinstance(e, str)),
+        )
 
 
 class HoursMinutesWidget:

@@ -19,7 +19,9 @@ from tracker.models.base import owned_many_to_one
 from tracker.models.base import owned_one_to_many
 from tracker.models.choices import EQUIPMENT_KINDS
 from tracker.models.choices import MAINTENANCE_KINDS
+from tracker.models.choices import label_of
 from tracker.models.choices import values_check
+from tracker.phrases import date_text
 
 
 class Equipment(OwnedMixin, Base):
@@ -72,4 +74,5 @@ class MaintenanceLog(OwnedMixin, Base):
     )
 
     def __str__(self):
-        return f"{self.performed_on:%Y-%m-%d} {self.kind}"
+        kind = label_of(MAINTENANCE_KINDS, self.kind) or "Maintenance"
+        return f"{kind}, {date_text(self.performed_on)}" if self.performed_on else kind

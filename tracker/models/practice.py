@@ -36,7 +36,9 @@ from tracker.models.base import owned_many_to_one
 from tracker.models.base import owned_one_to_many
 from tracker.models.base import search_column
 from tracker.models.base import search_index
+from tracker.phrases import duration_text
 from tracker.phrases import link_label
+from tracker.phrases import local_date_time_text
 
 MAX_SESSION_MINUTES = 24 * 60
 # Tempos are beats per minute as a metronome shows them. 10 is below the slowest mark of
@@ -244,8 +246,9 @@ class PracticeSession(OwnedMixin, Base):
     )
 
     def __str__(self):
-        when = self.started_at.strftime("%Y-%m-%d %H:%M") if self.started_at else "new"
-        return f"{when} · {self.duration_minutes or 0} min"
+        # The signed-in user's zone: dropdowns list their own sessions only.
+        when = local_date_time_text(self.started_at) if self.started_at else "New session"
+        return f"{when} · {duration_text(self.duration_minutes or 0)}"
 
 
 class SessionGoal(ItemResultMixin, OwnedMixin, Base):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import mapped_column
 
 from tracker.models.base import Base
 from tracker.models.base import OwnedMixin
+from tracker.phrases import local_date_text
 
 
 class LoginSession(OwnedMixin, Base):
@@ -32,4 +33,4 @@ class LoginSession(OwnedMixin, Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     def __str__(self):
-        return f"Signed in {self.created_at:%Y-%m-%d}" if self.created_at else "Signed in"
+        return f"Signed in {local_date_text(self.created_at)}" if self.created_at else "Signed in"
