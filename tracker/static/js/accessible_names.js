@@ -45,6 +45,15 @@
     });
   }
 
+  // select2 gives the hidden text box that holds a single choice's focus role="button",
+  // which a text box may not take: left without it, it reads as the text box it is, and
+  // its label (tied by select2) still names it.
+  function unbuttonFocussers(root) {
+    root.querySelectorAll('input.select2-focusser[role="button"]').forEach(function (input) {
+      input.removeAttribute('role');
+    });
+  }
+
   // The little form x-editable opens to change one cell: its icon buttons, its field and the
   // popup itself are named after the cell's column ("Minutes").
   function nameInlineEdits(root) {
@@ -102,6 +111,7 @@
     nameRemoveButtons(document);
     nameInlineEdits(document);
     linkComboboxes(document);
+    unbuttonFocussers(document);
     tieErrors(document);
   }
 
