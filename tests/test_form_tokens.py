@@ -7,6 +7,9 @@ import re
 import signal
 import threading
 import time
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 
@@ -20,6 +23,7 @@ from tracker.models import FormSubmission
 from tracker.models import Goal
 from tracker.models import Instrument
 from tracker.models import PracticeSession
+from tracker.reminders.jobs import job_tick
 
 
 def _token(html):
@@ -112,6 +116,17 @@ def test_a_refused_form_records_no_token(client, auth):
     saved = client.post("/app/instrument/new/", data={"form_token": token, "name": "Lute"})
     assert saved.status_code == 302
     assert _count(Instrument, user) == 1
+
+
+def test_the_clock_forgets_tokens_older_than_thirty_days(app):
+    now = datetime.now(UTC)
+    old = FormSubmissionFactory(created_at=now - timedelta(days=31))
+    recent = FormSubmissionFactory(created_at=now - timedelta(days=29))
+    old_id, recent_id = old.id, recent.id
+    job_tick(now)
+    db.session.expire_all()
+    assert db.session.get(FormSubmission, old_id) is None
+    assert db.session.get(FormSubmission, recent_id) is not None
 
 
 CREATES = 500

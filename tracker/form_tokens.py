@@ -7,6 +7,9 @@ one made instead of making another.
 """
 
 import secrets
+from datetime import timedelta
+
+from sqlalchemy import delete
 
 from tracker.extensions import db
 from tracker.models import FormSubmission
@@ -15,6 +18,9 @@ from tracker.ownership import owned_query
 
 FIELD = "form_token"
 TOKEN_LENGTH = 64
+# A POST replayed later than this (a tab left open for a month) makes a new row: by then the
+# token has done its job, and keeping every token forever would grow the table with each save.
+KEEP_FOR = timedelta(days=30)
 
 
 def new_token():
@@ -49,3 +55,12 @@ def record(row, token):
             user_id=row.user_id, token=token, table_name=row.__tablename__, row_id=row.id
         )
     )
+
+
+def forget_old_tokens(now):
+    """Delete every user's tokens older than KEEP_FOR; the number deleted (commits)."""
+    result = db.session.execute(
+        delete(FormSubmission).where(FormSubmission.created_at < now - KEEP_FOR)
+    )
+    db.session.commit()
+    return result.rowcount

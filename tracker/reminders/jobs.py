@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
 
 from tracker.extensions import db
+from tracker.form_tokens import forget_old_tokens
 from tracker.models import Notification
 from tracker.models import Reminder
 from tracker.models import User
@@ -182,7 +183,7 @@ def job_notify_milestones(now=None, lookback=timedelta(days=1)):
 
 
 def job_tick(now=None):
-    """One scheduler tick: reminders, deadlines, milestones, then e-mails."""
+    """One scheduler tick: reminders, deadlines, milestones, e-mails, then old form tokens."""
     from tracker.reminders.mail import job_send_emails
 
     now = now or datetime.now(UTC)
@@ -190,6 +191,7 @@ def job_tick(now=None):
     deadlines = job_notify_deadlines(now)
     milestones = job_notify_milestones(now)
     sent = job_send_emails()
+    forget_old_tokens(now)
     if fired or deadlines or milestones or sent:
         log.info(
             "tick: %s reminders, %s deadlines, %s milestones, %s e-mails",
