@@ -10,7 +10,9 @@ from tests.conftest import _config
 from tests.factories import UserFactory
 from tracker import create_app
 from tracker.config import Config
+from tracker.extensions import db
 from tracker.extensions import limiter
+from tracker.models import User
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -94,6 +96,17 @@ def test_password_change_is_limited(limited_app):
     data = {"password": "wrong password", "new_password": "x", "new_password_confirm": "x"}
     codes = [client.post("/change", data=data).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
+
+
+def test_delete_account_is_limited_like_a_password_change(limited_app):
+    client = limited_app.test_client()
+    user = UserFactory()
+    assert _login(client, user.email, PASSWORD) == 302
+    data = {"password": "wrong password", "confirmation": "DELETE"}
+    url = "/app/settings/delete-account/"
+    codes = [client.post(url, data=data).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert db.session.get(User, user.id) is not None
 
 
 def test_production_refuses_per_process_limits(database_url):

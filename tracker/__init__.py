@@ -28,6 +28,7 @@ def create_app(config_object=None):
     register_extensions(app)
     register_blueprints(app)
     register_admin(app)
+    register_rate_limits(app)
     register_template_filters(app)
     register_errorhandlers(app)
     register_security_headers(app)
@@ -100,14 +101,12 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
-    """Public pages, the JSON API and the account forms' rate limits."""
+    """Public pages and the JSON API."""
     from tracker.api import init_app as init_api
     from tracker.public import bp as public_bp
-    from tracker.throttling import init_app as init_throttling
 
     app.register_blueprint(public_bp)
     init_api(app)
-    init_throttling(app)
 
 
 def register_admin(app):
@@ -115,6 +114,13 @@ def register_admin(app):
     from tracker.admin import init_admin
 
     init_admin(app)
+
+
+def register_rate_limits(app):
+    """Rate limits on the forms that check a password (every view is registered by now)."""
+    from tracker.throttling import init_app as init_throttling
+
+    init_throttling(app)
 
 
 def register_template_filters(app):

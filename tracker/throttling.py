@@ -1,4 +1,4 @@
-"""Rate limits on the account forms: per (account, address) and per address, in shared storage.
+"""Rate limits on the forms that check a password, per (account, address) and per address.
 
 An attacker guessing one account's password from one address runs into the first limit; one
 spraying many accounts from an address, into the second. Neither touches the account's
@@ -18,6 +18,12 @@ LIMITED_FORMS = (
     ("security.register", "REGISTER_RATE_LIMIT", "REGISTER_ADDRESS_RATE_LIMIT"),
     (
         "security.change_password",
+        "PASSWORD_CHANGE_RATE_LIMIT",
+        "PASSWORD_CHANGE_ADDRESS_RATE_LIMIT",
+    ),
+    # It checks the password too, so it is limited like a password change.
+    (
+        "delete_account.index",
         "PASSWORD_CHANGE_RATE_LIMIT",
         "PASSWORD_CHANGE_ADDRESS_RATE_LIMIT",
     ),
@@ -67,7 +73,10 @@ def check_storage(app):
 
 
 def init_app(app):
-    """Limit POSTs to login, registration and password change on this app."""
+    """Limit POSTs to login, registration, password change and account deletion on this app.
+
+    Called once every view is registered, the signed-in app's included.
+    """
     # Command-line tasks (migrations, the scheduler) build the app but serve no request, so
     # only an app built outside a command (gunicorn's) must have shared storage.
     if click.get_current_context(silent=True) is None:
