@@ -18,6 +18,8 @@ HEAVY_EMAIL = "heavy@example.com"
 # The heavy user's goals, pieces and sections with a light user's log: comparing the two
 # shows what the log's length alone costs the pages whose work grows with the items.
 TWIN_EMAIL = "twin@example.com"
+# The heavy user's shape with ten times its sessions (500,000): growth far past the bench user.
+HUGE_EMAIL = "huge@example.com"
 PASSWORD = "bench practice password"
 # Set by run.py for gunicorn's workers, so they reuse the resolved URL (and no second pgserver).
 RESOLVED_URL_ENV = "BENCH_RESOLVED_DATABASE_URL"
