@@ -32,6 +32,13 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def bench_port():
+    """The port for gunicorn: BENCH_PORT when set, else a free one."""
+    if os.environ.get("BENCH_PORT"):
+        return int(os.environ["BENCH_PORT"])
+    return free_port()
+
+
 def start_gunicorn(database_url, port, log):
     """Start gunicorn in its own session; the caller must stop it (stop_gunicorn)."""
     env = {**os.environ, benchenv.RESOLVED_URL_ENV: database_url}
@@ -156,7 +163,7 @@ def throughput(database_url, email, password, seconds=20):
     machine that speeds up or slows down meanwhile affects both alike; a URL's figure is the
     mean of its turns (all of equal length).
     """
-    port = free_port()
+    port = bench_port()
     turn = max(1, seconds // SEGMENTS)
     with tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log") as log:
         process = start_gunicorn(database_url, port, log)

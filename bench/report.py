@@ -126,6 +126,52 @@ def rows(latency, export=None, load=None, rows_exported=None):
     return table
 
 
+# Requests whose growth to the huge user (500,000 sessions, the heavy user's items) is judged.
+HUGE_GROWTH = (
+    "dashboard",
+    "log",
+    "filtered",
+    "timeseries",
+    "up_next",
+    "search_sessions",
+    "search_resource",
+)
+
+
+def huge_growth_rows(growth):
+    """Growth from the light user (or the twin) to the huge user, p95 uncached, per request.
+
+    growth: {(name, kind): Sample} for kinds light, huge and, for WITH_TWIN, twin, measured
+    in alternating turns. Like the heavy user's rows, the requests whose work grows with the
+    items are judged against the twin (the same items, a light user's log).
+    """
+    table = []
+    for name in HUGE_GROWTH:
+        if (name, "huge") not in growth:
+            continue
+        huge = growth[name, "huge"]
+        for reference in ("light", "twin"):
+            if (name, reference) not in growth:
+                continue
+            base = growth[name, reference]
+            ratio = huge.p95 / base.p95
+            result = verdict(ratio <= GROWTH_LIMIT)
+            if reference == "light" and (name, "twin") in growth:
+                result = "items ×10: see twin"
+            words = "twin (same items, 300 sessions)" if reference == "twin" else "light"
+            table.append(
+                [
+                    f"{REQUESTS[name][0]}: growth huge (500,000 sessions) / {words} "
+                    "(p95 uncached ms; p50 ratio in brackets)",
+                    f"{base.p95:.1f}",
+                    f"{huge.p95:.1f}: {ratio:.2f}× ({huge.p50 / base.p50:.2f}×)",
+                    f"≤ {GROWTH_LIMIT}×",
+                    result,
+                ]
+            )
+    return table
+
+
 def _export_memory_row(export):
     return [
         "CSV export, heavy: memory growth while streaming (tracemalloc peak / RSS)",

@@ -70,6 +70,20 @@ def pick_users():
     return users
 
 
+HUGE_QUERY = """
+SELECT u.id, u.email, u.timezone, count(*) AS sessions
+  FROM users u JOIN practice_sessions s ON s.user_id = u.id
+ WHERE u.email = :email
+ GROUP BY u.id
+"""
+
+
+def pick_huge():
+    """The huge user (500,000 sessions), or None in a database seeded before it existed."""
+    row = db.session.execute(text(HUGE_QUERY), {"email": benchenv.HUGE_EMAIL}).one_or_none()
+    return None if row is None else BenchUser("huge", *row)
+
+
 def login(app, email):
     """A test client signed in through the real login form."""
     client = app.test_client()
@@ -159,6 +173,37 @@ def measure_latency(app, counter, users, names=None):
     return latency, export
 
 
+def measure_huge_growth(app, counter, users, huge, names=None):
+    """p95 uncached of the light user, the twin and the huge user, in alternating turns.
+
+    Only the requests of report.HUGE_GROWTH (those named, when names are given); the twin
+    only where the work grows with the items (report.WITH_TWIN). Returns {(name, kind): Sample}.
+    """
+    measured = [user for user in users if user.kind in ("light", "twin")] + [huge]
+    clients = {user.kind: login(app, user.email) for user in measured}
+    paths = {user.kind: paths_for(clients[user.kind], user) for user in measured}
+    growth = {}
+    for name in report.HUGE_GROWTH:
+        if names and name not in names:
+            continue
+        targets = {
+            user.kind: (clients[user.kind], user.id, paths[user.kind][name])
+            for user in measured
+            if user.kind != "twin" or name in report.WITH_TWIN
+        }
+        for kind, sample in measure.paired_series(app, counter, targets, False, REPEATS).items():
+            growth[name, kind] = sample
+        print(
+            f"  growth {name:<16}"
+            + "  ".join(
+                f"{kind} p50 {growth[name, kind].p50:7.1f} p95 {growth[name, kind].p95:7.1f} ms"
+                for kind in targets
+            ),
+            flush=True,
+        )
+    return growth
+
+
 def notes(users, latency, export, load_result):
     """How the figures were taken, for RESULTS.md."""
     light, heavy, twin = users
@@ -217,6 +262,7 @@ def main():
     app = benchenv.make_app(url)
     with app.app_context():
         users = pick_users()
+        huge = pick_huge()
         postgres_version = db.session.execute(text("SHOW server_version")).scalar()
         counter = measure.QueryCounter(db.engine)
         db.session.remove()
@@ -226,15 +272,24 @@ def main():
     print(f"Measuring {REPEATS} requests per series...", flush=True)
     latency, export = measure_latency(app, counter, users, ONLY)
     rows_exported = tuple(user.sessions for user in users if user.kind != "twin")
+    growth = {}
+    if huge is None:
+        print(f"No {benchenv.HUGE_EMAIL} (run bench/seed.py): growth to 500,000 not measured.")
+    else:
+        print(f"Growth to {huge.email} ({huge.sessions:,} sessions)...", flush=True)
+        growth = measure_huge_growth(app, counter, users, huge, ONLY)
     if ONLY:
         # A partial run: its rows only, and RESULTS.md keeps the last full run.
         print()
-        print(report.markdown(report.rows(latency, export, None, rows_exported)))
+        table = report.rows(latency, export, None, rows_exported)
+        print(report.markdown(table + report.huge_growth_rows(growth)))
         return
     print(f"Throughput ({LOAD_SECONDS} s per URL)...", flush=True)
     heavy = next(user for user in users if user.kind == "heavy")
     load_result = load.throughput(url, heavy.email, benchenv.PASSWORD, LOAD_SECONDS)
-    table = report.markdown(report.rows(latency, export, load_result, rows_exported))
+    table = report.markdown(
+        report.rows(latency, export, load_result, rows_exported) + report.huge_growth_rows(growth)
+    )
     print()
     print(table)
     report.write_results(
