@@ -172,6 +172,22 @@ def huge_growth_rows(growth):
     return table
 
 
+FULL_CACHE_RATIO = 0.8
+
+
+def full_cache_rows(cache_load, cache_type):
+    """Uncached dashboard throughput with every worker's cache empty and full (load.py)."""
+    ratio = cache_load["full"] / cache_load["empty"]
+    return [
+        [f"Throughput `/app/` uncached, heavy, empty cache (req/s; {cache_type})", "",
+         f"{cache_load['empty']:.1f}", "—", ""],
+        ["Throughput `/app/` uncached, heavy, cache full to its threshold (req/s)", "",
+         f"{cache_load['full']:.1f}", "—", ""],
+        ["Throughput with a full cache / an empty one", "", f"{ratio:.2f}",
+         f"≥ {FULL_CACHE_RATIO}", verdict(ratio >= FULL_CACHE_RATIO and cache_load["errors"] == 0)],
+    ]  # fmt: skip
+
+
 def _export_memory_row(export):
     return [
         "CSV export, heavy: memory growth while streaming (tracemalloc peak / RSS)",
