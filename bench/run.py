@@ -255,6 +255,27 @@ def notes(users, latency, export, load_result):
     ]
 
 
+def growth_notes(huge, cache_load):
+    """How the huge user's growth and the full-cache throughput were taken, for RESULTS.md."""
+    lines = [
+        "Full cache: gunicorn as above, `/app/?bench_uncached=1` with the heavy user's cookie "
+        "(bench/wsgi.py gives each request a data version of its own, so every figure is "
+        "computed and written into the cache, as after each write of the user's data), in "
+        f"{load.SEGMENTS} alternating turns per state, each turn starting from every "
+        "worker's cache emptied or filled to CACHE_THRESHOLD entries (/bench/cache/clear, "
+        f"/bench/cache/fill); non-2xx responses: {cache_load['errors']}.",
+    ]
+    if huge is not None:
+        lines.insert(
+            0,
+            f"Huge user: {huge.email} ({huge.sessions:,} sessions over ten years, "
+            f"{huge.timezone}; the heavy user's instruments, focus areas, goals, pieces and "
+            "sections). Its growth rows compare p95 uncached with the light user (and, where "
+            "the work grows with the items, the twin) in one series, requests alternating.",
+        )
+    return lines
+
+
 def main():
     """Run every measurement, print the table and write bench/RESULTS.md."""
     load_before = os.getloadavg()
@@ -287,8 +308,12 @@ def main():
     print(f"Throughput ({LOAD_SECONDS} s per URL)...", flush=True)
     heavy = next(user for user in users if user.kind == "heavy")
     load_result = load.throughput(url, heavy.email, benchenv.PASSWORD, LOAD_SECONDS)
+    print(f"Throughput with the cache empty and full ({LOAD_SECONDS} s each)...", flush=True)
+    cache_load = load.full_cache_throughput(url, heavy.email, benchenv.PASSWORD, LOAD_SECONDS)
     table = report.markdown(
-        report.rows(latency, export, load_result, rows_exported) + report.huge_growth_rows(growth)
+        report.rows(latency, export, load_result, rows_exported)
+        + report.huge_growth_rows(growth)
+        + report.full_cache_rows(cache_load, app.config["CACHE_TYPE"])
     )
     print()
     print(table)
@@ -296,7 +321,7 @@ def main():
         benchenv.BENCH_DIR / "RESULTS.md",
         table,
         report.machine(postgres_version, load_before),
-        notes(users, latency, export, load_result),
+        notes(users, latency, export, load_result) + growth_notes(huge, cache_load),
     )
     print(f"\nWrote {benchenv.BENCH_DIR / 'RESULTS.md'}")
 
