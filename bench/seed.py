@@ -37,6 +37,7 @@ COUNTED_TABLES = (
     "piece_sections",
     "practice_days",
     "practice_runs",
+    "practice_day_items",
 )
 
 

@@ -293,7 +293,8 @@ BULK_END = "SET session_replication_role = DEFAULT"
 
 # What the row triggers on sessions and links would have left, written set-based for the
 # users filled: practice_days as practice_days_rebuild() computes them, practice_runs as
-# the runs of consecutive days practice_runs_day_added() builds, every review state of
+# the runs of consecutive days practice_runs_day_added() builds, practice_day_items as
+# practice_day_items_rebuild() computes them for all days, every review state of
 # theirs marked for recomputing (as review_states_on_timezone() does), their data version
 # moved on once (as data_version_bump() does per transaction).
 ROLLUPS = """
@@ -310,6 +311,10 @@ SELECT user_id, min(day), max(day)
                day - row_number() OVER (PARTITION BY user_id ORDER BY day)::int AS run
           FROM practice_days WHERE user_id IN (SELECT user_id FROM plan)) days
  GROUP BY user_id, run;
+DELETE FROM practice_day_items WHERE user_id IN (SELECT user_id FROM plan);
+INSERT INTO practice_day_items (user_id, kind, day, item_id, minutes)
+SELECT p.user_id, i.kind, i.day, i.item_id, i.minutes
+  FROM plan p CROSS JOIN LATERAL practice_day_items_of(p.user_id, '-infinity', 'infinity') i;
 UPDATE review_states SET version = version + 1 WHERE user_id IN (SELECT user_id FROM plan);
 UPDATE users SET data_version = data_version + 1 WHERE id IN (SELECT user_id FROM plan)
 """
@@ -334,7 +339,7 @@ BEGIN
            AND c.conrelid::regclass::text IN ('practice_sessions', 'session_focus_areas',
                                               'session_goals', 'session_pieces',
                                               'session_equipment', 'practice_days',
-                                              'practice_runs')
+                                              'practice_runs', 'practice_day_items')
          GROUP BY c.conname, c.conrelid, c.confrelid
     LOOP
         EXECUTE format('SELECT count(*) FROM %s c WHERE %s AND NOT EXISTS '
