@@ -294,7 +294,8 @@ BULK_END = "SET session_replication_role = DEFAULT"
 # What the row triggers on sessions and links would have left, written set-based for the
 # users filled: practice_days as practice_days_rebuild() computes them, practice_runs as
 # the runs of consecutive days practice_runs_day_added() builds, practice_day_items as
-# practice_day_items_rebuild() computes them for all days, every review state of
+# practice_day_items_of() computes them (for all users at once: one hash join, where one
+# call per user would walk every link per user), every review state of
 # theirs marked for recomputing (as review_states_on_timezone() does), their data version
 # moved on once (as data_version_bump() does per transaction).
 ROLLUPS = """
@@ -313,8 +314,21 @@ SELECT user_id, min(day), max(day)
  GROUP BY user_id, run;
 DELETE FROM practice_day_items WHERE user_id IN (SELECT user_id FROM plan);
 INSERT INTO practice_day_items (user_id, kind, day, item_id, minutes)
-SELECT p.user_id, i.kind, i.day, i.item_id, i.minutes
-  FROM plan p CROSS JOIN LATERAL practice_day_items_of(p.user_id, '-infinity', 'infinity') i;
+WITH s AS (
+    SELECT s.id, s.user_id, s.duration_minutes, local_day(u.timezone, s.started_at) AS day
+      FROM practice_sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.user_id IN (SELECT user_id FROM plan)
+)
+SELECT s.user_id, 'focus_area', s.day, l.focus_area_id, sum(s.duration_minutes)
+  FROM s JOIN session_focus_areas l ON l.session_id = s.id
+ GROUP BY s.user_id, s.day, l.focus_area_id
+UNION ALL
+SELECT user_id, 'piece', day, piece_id, sum(minutes)
+  FROM (SELECT s.user_id, s.day, l.piece_id,
+               coalesce(sum(l.minutes), max(s.duration_minutes)) AS minutes
+          FROM s JOIN session_pieces l ON l.session_id = s.id
+         GROUP BY s.user_id, s.day, l.piece_id, s.id) per_session
+ GROUP BY user_id, day, piece_id;
 UPDATE review_states SET version = version + 1 WHERE user_id IN (SELECT user_id FROM plan);
 UPDATE users SET data_version = data_version + 1 WHERE id IN (SELECT user_id FROM plan)
 """

@@ -258,7 +258,8 @@ BEGIN
         RETURN;
     END IF;
     -- One writer per user at a time: a rebuild then reads every session committed before it.
-    PERFORM pg_advisory_xact_lock(hashtext('practice_day_items'), p_user_id);
+    -- The runs' lock itself: two locks of one user taken in either order could deadlock.
+    PERFORM pg_advisory_xact_lock(hashtext('practice_runs'), p_user_id);
     IF p_day IS NULL THEN
         DELETE FROM practice_day_items WHERE user_id = p_user_id;
         INSERT INTO practice_day_items (user_id, kind, day, item_id, minutes)
