@@ -226,7 +226,7 @@ def notes(users, latency, export, load_result):
         f"{REPEATS} timed requests per series after 3 warm-ups, the light and the heavy "
         "user's requests alternating so both see the same machine. Uncached calls "
         "forget_user(user_id) before each request; cached runs with the warm per-user cache "
-        "(SimpleCache).",
+        "(the app's default cache: see the full-cache rows).",
         "SQL statements: every statement on db.engine during the request "
         "(before_cursor_execute), the export's streaming connection included.",
         "Up next: uncached forgets the figure cache, which Up next does not use; it reads the "
