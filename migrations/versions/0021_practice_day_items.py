@@ -8,8 +8,8 @@ practice_day_items holds, per user, local day and focus area or piece, the minut
 most-practised figures add up, so a period's top focus areas and pieces read a few rows a
 day instead of every session of the period with its links: the dashboard's month then costs
 the same at 300 sessions or 500,000. Triggers rebuild the days a write touches from their
-sessions: a focus area or piece link written, a session moved, resized or deleted, and every
-day of a user whose time zone changes.
+sessions: the links a statement wrote (statement triggers: each day once per statement), a
+session moved, resized or deleted, and every day of a user whose time zone changes.
 
 The SQL below is a frozen copy of tracker/figures/rollups.sql at this revision; this
 migration never reads that file, so it stays reproducible when the file changes.
@@ -96,29 +96,32 @@ BEGIN
 END
 $$;
 
--- Rebuild the day of one session of the user (nothing when the session is gone).
-CREATE OR REPLACE FUNCTION practice_day_items_session_day(p_user_id integer, p_session_id integer)
+-- Rebuild the days of the sessions given, once per user and day (sessions gone are skipped:
+-- a link whose session is gone goes with the session, whose trigger rebuilt the day).
+CREATE OR REPLACE FUNCTION practice_day_items_rebuild_sessions(p_session_ids integer[])
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-    at timestamptz;
+    touched record;
 BEGIN
-    SELECT started_at INTO at FROM practice_sessions WHERE id = p_session_id;
-    -- A link whose session is gone goes with the session (whose trigger rebuilt the day).
-    IF FOUND THEN
-        PERFORM practice_day_items_rebuild(p_user_id, practice_days_local_day(p_user_id, at));
-    END IF;
+    FOR touched IN
+        SELECT DISTINCT s.user_id, practice_days_local_day(s.user_id, s.started_at) AS day
+          FROM practice_sessions s WHERE s.id = ANY (p_session_ids)
+    LOOP
+        PERFORM practice_day_items_rebuild(touched.user_id, touched.day);
+    END LOOP;
 END
 $$;
 
--- Trigger on session_focus_areas and session_pieces: a link written changes its session's day.
-CREATE OR REPLACE FUNCTION practice_day_items_on_link() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Statement trigger on session_focus_areas and session_pieces: the links a statement wrote
+-- (transition tables new_links / old_links) change their sessions' days, each rebuilt once
+-- per statement, so an import of 50,000 links rebuilds each day once, not once per link.
+CREATE OR REPLACE FUNCTION practice_day_items_on_links() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        PERFORM practice_day_items_session_day(OLD.user_id, OLD.session_id);
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM practice_day_items_rebuild_sessions(ARRAY(SELECT session_id FROM new_links));
     END IF;
-    IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR NEW.session_id IS DISTINCT FROM OLD.session_id
-                              OR NEW.user_id IS DISTINCT FROM OLD.user_id) THEN
-        PERFORM practice_day_items_session_day(NEW.user_id, NEW.session_id);
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM practice_day_items_rebuild_sessions(ARRAY(SELECT session_id FROM old_links));
     END IF;
     RETURN NULL;
 END
@@ -137,12 +140,24 @@ TRIGGERS = """
 CREATE TRIGGER practice_day_items_sessions
 AFTER DELETE OR UPDATE OF started_at, duration_minutes, user_id ON practice_sessions
 FOR EACH ROW EXECUTE FUNCTION practice_day_items_on_session();
-CREATE TRIGGER practice_day_items_focus_areas
-AFTER INSERT OR DELETE OR UPDATE ON session_focus_areas
-FOR EACH ROW EXECUTE FUNCTION practice_day_items_on_link();
-CREATE TRIGGER practice_day_items_pieces
-AFTER INSERT OR DELETE OR UPDATE ON session_pieces
-FOR EACH ROW EXECUTE FUNCTION practice_day_items_on_link();
+CREATE TRIGGER practice_day_items_focus_areas_insert AFTER INSERT ON session_focus_areas
+REFERENCING NEW TABLE AS new_links
+FOR EACH STATEMENT EXECUTE FUNCTION practice_day_items_on_links();
+CREATE TRIGGER practice_day_items_focus_areas_update AFTER UPDATE ON session_focus_areas
+REFERENCING OLD TABLE AS old_links NEW TABLE AS new_links
+FOR EACH STATEMENT EXECUTE FUNCTION practice_day_items_on_links();
+CREATE TRIGGER practice_day_items_focus_areas_delete AFTER DELETE ON session_focus_areas
+REFERENCING OLD TABLE AS old_links
+FOR EACH STATEMENT EXECUTE FUNCTION practice_day_items_on_links();
+CREATE TRIGGER practice_day_items_pieces_insert AFTER INSERT ON session_pieces
+REFERENCING NEW TABLE AS new_links
+FOR EACH STATEMENT EXECUTE FUNCTION practice_day_items_on_links();
+CREATE TRIGGER practice_day_items_pieces_update AFTER UPDATE ON session_pieces
+REFERENCING OLD TABLE AS old_links NEW TABLE AS new_links
+FOR EACH STATEMENT EXECUTE FUNCTION practice_day_items_on_links();
+CREATE TRIGGER practice_day_items_pieces_delete AFTER DELETE ON session_pieces
+REFERENCING OLD TABLE AS old_links
+FOR EACH STATEMENT EXECUTE FUNCTION practice_day_items_on_links();
 CREATE TRIGGER practice_day_items_timezone
 AFTER UPDATE OF timezone ON users
 FOR EACH ROW WHEN (OLD.timezone IS DISTINCT FROM NEW.timezone)
@@ -170,14 +185,18 @@ SELECT user_id, 'piece', day, piece_id, sum(minutes)
 
 DROP_TRIGGERS = (
     "practice_day_items_sessions ON practice_sessions",
-    "practice_day_items_focus_areas ON session_focus_areas",
-    "practice_day_items_pieces ON session_pieces",
+    "practice_day_items_focus_areas_insert ON session_focus_areas",
+    "practice_day_items_focus_areas_update ON session_focus_areas",
+    "practice_day_items_focus_areas_delete ON session_focus_areas",
+    "practice_day_items_pieces_insert ON session_pieces",
+    "practice_day_items_pieces_update ON session_pieces",
+    "practice_day_items_pieces_delete ON session_pieces",
     "practice_day_items_timezone ON users",
 )
 DROP_FUNCTIONS = (
     "practice_day_items_on_timezone()",
-    "practice_day_items_on_link()",
-    "practice_day_items_session_day(integer, integer)",
+    "practice_day_items_on_links()",
+    "practice_day_items_rebuild_sessions(integer[])",
     "practice_day_items_on_session()",
     "practice_day_items_rebuild(integer, date)",
     "practice_day_items_of(integer, timestamptz, timestamptz)",

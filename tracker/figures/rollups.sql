@@ -29,7 +29,8 @@
 -- piece, the minutes the most-practised figures add up (a focus area counts the whole of
 -- each session naming it; a piece, per session, its link minutes, else the whole session).
 -- A write rebuilds the days it touches from their sessions (practice_day_items_rebuild):
--- a link written, a session moved, resized or deleted, and every day on a new time zone.
+-- the links a statement wrote (each day once per statement), a session moved, resized or
+-- deleted, and every day on a new time zone.
 --
 -- The triggers themselves are defined in the migrations:
 --   practice_days_sessions          AFTER INSERT OR DELETE OR UPDATE OF started_at,
@@ -47,9 +48,12 @@
 --   practice_day_items_sessions     AFTER DELETE OR UPDATE OF started_at, duration_minutes,
 --                                   user_id ON practice_sessions
 --                                   -> practice_day_items_on_session()     (0021)
---   practice_day_items_focus_areas  AFTER INSERT OR DELETE OR UPDATE ON session_focus_areas
---   practice_day_items_pieces       AFTER INSERT OR DELETE OR UPDATE ON session_pieces
---                                   -> practice_day_items_on_link()        (0021)
+--   practice_day_items_focus_areas_insert, _update, _delete
+--   practice_day_items_pieces_insert, _update, _delete
+--                                   AFTER INSERT / UPDATE / DELETE ON session_focus_areas and
+--                                   session_pieces, FOR EACH STATEMENT with the transition
+--                                   tables new_links / old_links
+--                                   -> practice_day_items_on_links()       (0021)
 --   practice_day_items_timezone     AFTER UPDATE OF timezone ON users, when it changed
 --                                   -> practice_day_items_on_timezone()    (0021)
 --
@@ -293,29 +297,32 @@ BEGIN
 END
 $$;
 
--- Rebuild the day of one session of the user (nothing when the session is gone).
-CREATE OR REPLACE FUNCTION practice_day_items_session_day(p_user_id integer, p_session_id integer)
+-- Rebuild the days of the sessions given, once per user and day (sessions gone are skipped:
+-- a link whose session is gone goes with the session, whose trigger rebuilt the day).
+CREATE OR REPLACE FUNCTION practice_day_items_rebuild_sessions(p_session_ids integer[])
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-    at timestamptz;
+    touched record;
 BEGIN
-    SELECT started_at INTO at FROM practice_sessions WHERE id = p_session_id;
-    -- A link whose session is gone goes with the session (whose trigger rebuilt the day).
-    IF FOUND THEN
-        PERFORM practice_day_items_rebuild(p_user_id, practice_days_local_day(p_user_id, at));
-    END IF;
+    FOR touched IN
+        SELECT DISTINCT s.user_id, practice_days_local_day(s.user_id, s.started_at) AS day
+          FROM practice_sessions s WHERE s.id = ANY (p_session_ids)
+    LOOP
+        PERFORM practice_day_items_rebuild(touched.user_id, touched.day);
+    END LOOP;
 END
 $$;
 
--- Trigger on session_focus_areas and session_pieces: a link written changes its session's day.
-CREATE OR REPLACE FUNCTION practice_day_items_on_link() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Statement trigger on session_focus_areas and session_pieces: the links a statement wrote
+-- (transition tables new_links / old_links) change their sessions' days, each rebuilt once
+-- per statement, so an import of 50,000 links rebuilds each day once, not once per link.
+CREATE OR REPLACE FUNCTION practice_day_items_on_links() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        PERFORM practice_day_items_session_day(OLD.user_id, OLD.session_id);
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM practice_day_items_rebuild_sessions(ARRAY(SELECT session_id FROM new_links));
     END IF;
-    IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR NEW.session_id IS DISTINCT FROM OLD.session_id
-                              OR NEW.user_id IS DISTINCT FROM OLD.user_id) THEN
-        PERFORM practice_day_items_session_day(NEW.user_id, NEW.session_id);
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM practice_day_items_rebuild_sessions(ARRAY(SELECT session_id FROM old_links));
     END IF;
     RETURN NULL;
 END
