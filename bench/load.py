@@ -32,6 +32,13 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def bench_port():
+    """The port for gunicorn: BENCH_PORT when set, else a free one."""
+    if os.environ.get("BENCH_PORT"):
+        return int(os.environ["BENCH_PORT"])
+    return free_port()
+
+
 def start_gunicorn(database_url, port, log):
     """Start gunicorn in its own session; the caller must stop it (stop_gunicorn)."""
     env = {**os.environ, benchenv.RESOLVED_URL_ENV: database_url}
@@ -156,7 +163,7 @@ def throughput(database_url, email, password, seconds=20):
     machine that speeds up or slows down meanwhile affects both alike; a URL's figure is the
     mean of its turns (all of equal length).
     """
-    port = free_port()
+    port = bench_port()
     turn = max(1, seconds // SEGMENTS)
     with tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log") as log:
         process = start_gunicorn(database_url, port, log)
@@ -183,6 +190,76 @@ def throughput(database_url, email, password, seconds=20):
             for name in rates:
                 results[name] = sum(rates[name]) / len(rates[name])
                 results[f"{name}_errors"] = errors[name]
+            return results
+        except Exception:
+            log.seek(0)
+            print(log.read()[-4000:], file=sys.stderr)
+            raise
+        finally:
+            stop_gunicorn(process)
+
+
+def each_worker(port, path, deadline_seconds=60):
+    """POST path until every gunicorn worker has answered it (the answer is the worker's pid).
+
+    WORKERS requests at a time, so a worker busy with one leaves the next to another.
+    """
+    pids = set()
+    deadline = time.monotonic() + deadline_seconds
+    while len(pids) < WORKERS:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{path} reached {len(pids)} of {WORKERS} workers")
+
+        def call(_):
+            conn = http.client.HTTPConnection(HOST, port, timeout=120)
+            try:
+                conn.request("POST", path)
+                response = conn.getresponse()
+                return response.status, response.read().decode()
+            finally:
+                conn.close()
+
+        with ThreadPoolExecutor(WORKERS) as pool:
+            for status, body in pool.map(call, range(WORKERS)):
+                if status != 200:
+                    raise RuntimeError(f"POST {path} answered {status}")
+                pids.add(body)
+    return pids
+
+
+# How each turn of full_cache_throughput starts: every worker's cache emptied, or filled.
+CACHE_STATES = (("empty", "/bench/cache/clear"), ("full", "/bench/cache/fill"))
+
+
+def full_cache_throughput(database_url, email, password, seconds=20):
+    """Uncached dashboard requests/s with every worker's cache empty, and with it full.
+
+    Uncached (?bench_uncached=1, bench/wsgi.py): every request computes the user's figures
+    and writes them into the cache, which is what a full cache makes expensive. Full means
+    CACHE_THRESHOLD entries in each worker (/bench/cache/fill). The two alternate in
+    SEGMENTS turns, each turn starting from a freshly emptied or filled cache.
+    """
+    port = bench_port()
+    turn = max(1, seconds // SEGMENTS)
+    path = "/app/?bench_uncached=1"
+    with tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log") as log:
+        process = start_gunicorn(database_url, port, log)
+        try:
+            wait_until_up(process, port)
+            cookie = login_cookie(port, email, password)
+            run_python_load(port, path, cookie, 2)
+            rates = {"empty": [], "full": []}
+            errors = dict.fromkeys(rates, 0)
+            for _ in range(SEGMENTS):
+                for state, route in CACHE_STATES:
+                    each_worker(port, route)
+                    measured = run_wrk(port, path, cookie, turn)
+                    if measured is None:
+                        measured = run_python_load(port, path, cookie, turn)
+                    rates[state].append(measured[0])
+                    errors[state] += measured[1]
+            results = {name: sum(values) / len(values) for name, values in rates.items()}
+            results["errors"] = errors["empty"] + errors["full"]
             return results
         except Exception:
             log.seek(0)

@@ -126,6 +126,68 @@ def rows(latency, export=None, load=None, rows_exported=None):
     return table
 
 
+# Requests whose growth to the huge user (500,000 sessions, the heavy user's items) is judged.
+HUGE_GROWTH = (
+    "dashboard",
+    "log",
+    "filtered",
+    "timeseries",
+    "up_next",
+    "search_sessions",
+    "search_resource",
+)
+
+
+def huge_growth_rows(growth):
+    """Growth from the light user (or the twin) to the huge user, p95 uncached, per request.
+
+    growth: {(name, kind): Sample} for kinds light, huge and, for WITH_TWIN, twin, measured
+    in alternating turns. Like the heavy user's rows, the requests whose work grows with the
+    items are judged against the twin (the same items, a light user's log).
+    """
+    table = []
+    for name in HUGE_GROWTH:
+        if (name, "huge") not in growth:
+            continue
+        huge = growth[name, "huge"]
+        for reference in ("light", "twin"):
+            if (name, reference) not in growth:
+                continue
+            base = growth[name, reference]
+            ratio = huge.p95 / base.p95
+            result = verdict(ratio <= GROWTH_LIMIT)
+            if reference == "light" and (name, "twin") in growth:
+                result = "items ×10: see twin"
+            words = "twin (same items, 300 sessions)" if reference == "twin" else "light"
+            table.append(
+                [
+                    f"{REQUESTS[name][0]}: growth huge (500,000 sessions) / {words} "
+                    "(p95 uncached ms; p50 ratio in brackets)",
+                    f"{base.p95:.1f}",
+                    f"{huge.p95:.1f}: {ratio:.2f}× ({huge.p50 / base.p50:.2f}×)",
+                    f"≤ {GROWTH_LIMIT}×",
+                    result,
+                ]
+            )
+    return table
+
+
+FULL_CACHE_RATIO = 0.8
+
+
+def full_cache_rows(cache_load, cache_type):
+    """Uncached dashboard throughput with every worker's cache empty and full (load.py)."""
+    ratio = cache_load["full"] / cache_load["empty"]
+    return [
+        [f"Throughput `/app/` uncached, heavy, empty cache (req/s; {cache_type})", "",
+         f"{cache_load['empty']:.1f}", "—", ""],
+        ["Throughput `/app/` uncached, heavy, cache full to its threshold (req/s)", "",
+         f"{cache_load['full']:.1f}", "—", ""],
+        ["Throughput with a full cache / an empty one", "", f"{ratio:.2f}",
+         f"≥ {FULL_CACHE_RATIO}", verdict(ratio >= FULL_CACHE_RATIO and cache_load["errors"] == 0)],
+    ]  # fmt: skip
+
+
 def _export_memory_row(export):
     return [
         "CSV export, heavy: memory growth while streaming (tracemalloc peak / RSS)",

@@ -70,6 +70,20 @@ def pick_users():
     return users
 
 
+HUGE_QUERY = """
+SELECT u.id, u.email, u.timezone, count(*) AS sessions
+  FROM users u JOIN practice_sessions s ON s.user_id = u.id
+ WHERE u.email = :email
+ GROUP BY u.id
+"""
+
+
+def pick_huge():
+    """The huge user (500,000 sessions), or None in a database seeded before it existed."""
+    row = db.session.execute(text(HUGE_QUERY), {"email": benchenv.HUGE_EMAIL}).one_or_none()
+    return None if row is None else BenchUser("huge", *row)
+
+
 def login(app, email):
     """A test client signed in through the real login form."""
     client = app.test_client()
@@ -159,6 +173,37 @@ def measure_latency(app, counter, users, names=None):
     return latency, export
 
 
+def measure_huge_growth(app, counter, users, huge, names=None):
+    """p95 uncached of the light user, the twin and the huge user, in alternating turns.
+
+    Only the requests of report.HUGE_GROWTH (those named, when names are given); the twin
+    only where the work grows with the items (report.WITH_TWIN). Returns {(name, kind): Sample}.
+    """
+    measured = [user for user in users if user.kind in ("light", "twin")] + [huge]
+    clients = {user.kind: login(app, user.email) for user in measured}
+    paths = {user.kind: paths_for(clients[user.kind], user) for user in measured}
+    growth = {}
+    for name in report.HUGE_GROWTH:
+        if names and name not in names:
+            continue
+        targets = {
+            user.kind: (clients[user.kind], user.id, paths[user.kind][name])
+            for user in measured
+            if user.kind != "twin" or name in report.WITH_TWIN
+        }
+        for kind, sample in measure.paired_series(app, counter, targets, False, REPEATS).items():
+            growth[name, kind] = sample
+        print(
+            f"  growth {name:<16}"
+            + "  ".join(
+                f"{kind} p50 {growth[name, kind].p50:7.1f} p95 {growth[name, kind].p95:7.1f} ms"
+                for kind in targets
+            ),
+            flush=True,
+        )
+    return growth
+
+
 def notes(users, latency, export, load_result):
     """How the figures were taken, for RESULTS.md."""
     light, heavy, twin = users
@@ -181,7 +226,7 @@ def notes(users, latency, export, load_result):
         f"{REPEATS} timed requests per series after 3 warm-ups, the light and the heavy "
         "user's requests alternating so both see the same machine. Uncached calls "
         "forget_user(user_id) before each request; cached runs with the warm per-user cache "
-        "(SimpleCache).",
+        "(the app's default cache: see the full-cache rows).",
         "SQL statements: every statement on db.engine during the request "
         "(before_cursor_execute), the export's streaming connection included.",
         "Up next: uncached forgets the figure cache, which Up next does not use; it reads the "
@@ -210,6 +255,27 @@ def notes(users, latency, export, load_result):
     ]
 
 
+def growth_notes(huge, cache_load):
+    """How the huge user's growth and the full-cache throughput were taken, for RESULTS.md."""
+    lines = [
+        "Full cache: gunicorn as above, `/app/?bench_uncached=1` with the heavy user's cookie "
+        "(bench/wsgi.py gives each request a data version of its own, so every figure is "
+        "computed and written into the cache, as after each write of the user's data), in "
+        f"{load.SEGMENTS} alternating turns per state, each turn starting from every "
+        "worker's cache emptied or filled to CACHE_THRESHOLD entries (/bench/cache/clear, "
+        f"/bench/cache/fill); non-2xx responses: {cache_load['errors']}.",
+    ]
+    if huge is not None:
+        lines.insert(
+            0,
+            f"Huge user: {huge.email} ({huge.sessions:,} sessions over ten years, "
+            f"{huge.timezone}; the heavy user's instruments, focus areas, goals, pieces and "
+            "sections). Its growth rows compare p95 uncached with the light user (and, where "
+            "the work grows with the items, the twin) in one series, requests alternating.",
+        )
+    return lines
+
+
 def main():
     """Run every measurement, print the table and write bench/RESULTS.md."""
     load_before = os.getloadavg()
@@ -217,6 +283,7 @@ def main():
     app = benchenv.make_app(url)
     with app.app_context():
         users = pick_users()
+        huge = pick_huge()
         postgres_version = db.session.execute(text("SHOW server_version")).scalar()
         counter = measure.QueryCounter(db.engine)
         db.session.remove()
@@ -226,22 +293,35 @@ def main():
     print(f"Measuring {REPEATS} requests per series...", flush=True)
     latency, export = measure_latency(app, counter, users, ONLY)
     rows_exported = tuple(user.sessions for user in users if user.kind != "twin")
+    growth = {}
+    if huge is None:
+        print(f"No {benchenv.HUGE_EMAIL} (run bench/seed.py): growth to 500,000 not measured.")
+    else:
+        print(f"Growth to {huge.email} ({huge.sessions:,} sessions)...", flush=True)
+        growth = measure_huge_growth(app, counter, users, huge, ONLY)
     if ONLY:
         # A partial run: its rows only, and RESULTS.md keeps the last full run.
         print()
-        print(report.markdown(report.rows(latency, export, None, rows_exported)))
+        table = report.rows(latency, export, None, rows_exported)
+        print(report.markdown(table + report.huge_growth_rows(growth)))
         return
     print(f"Throughput ({LOAD_SECONDS} s per URL)...", flush=True)
     heavy = next(user for user in users if user.kind == "heavy")
     load_result = load.throughput(url, heavy.email, benchenv.PASSWORD, LOAD_SECONDS)
-    table = report.markdown(report.rows(latency, export, load_result, rows_exported))
+    print(f"Throughput with the cache empty and full ({LOAD_SECONDS} s each)...", flush=True)
+    cache_load = load.full_cache_throughput(url, heavy.email, benchenv.PASSWORD, LOAD_SECONDS)
+    table = report.markdown(
+        report.rows(latency, export, load_result, rows_exported)
+        + report.huge_growth_rows(growth)
+        + report.full_cache_rows(cache_load, app.config["CACHE_TYPE"])
+    )
     print()
     print(table)
     report.write_results(
         benchenv.BENCH_DIR / "RESULTS.md",
         table,
         report.machine(postgres_version, load_before),
-        notes(users, latency, export, load_result),
+        notes(users, latency, export, load_result) + growth_notes(huge, cache_load),
     )
     print(f"\nWrote {benchenv.BENCH_DIR / 'RESULTS.md'}")
 

@@ -1,11 +1,20 @@
 """The set-based SQL that fills the bench database, as (label, statement) steps in order.
 
 User 1 is the heavy user; users 2..n are light; user n+1 is the heavy user's twin: the same
-instruments, focus areas, goals, pieces, sections and gear, with a light user's 300 sessions.
+instruments, focus areas, goals, pieces, sections and gear, with a light user's 300 sessions;
+user n+2 is the huge user, the heavy user's shape with 500,000 sessions. The steps fill the
+users :first_user..:last_user, so an older bench database gains the huge user alone.
 Ids are explicit and derived from the owner (instrument u*10+k, focus area/goal/piece
-u*100+k, section piece*10+j, session u*100000+n), so every link names rows of its own user
-and the composite foreign keys hold by construction. Randomness comes from hashing ids
-(pg_temp.rnd), so a reseed produces the same data.
+u*100+k, section piece*10+j, session u*100000+n; the huge user is the last one, so its
+500,000 session ids run past the next user's range without meeting anyone's), so every link
+names rows of its own user and the composite foreign keys hold by construction (CHECK_LINKS
+proves it). Randomness comes from hashing ids (pg_temp.rnd), so a reseed produces the same data.
+
+Sessions and their links are written in bulk with the row triggers off for this connection
+(BULK_START): per row they would add to the day rollups, bump review states and data
+versions one by one, which for 500,000 sessions takes many minutes. ROLLUPS then writes
+what those triggers would have left, set-based: the days and runs, the review states marked
+for recomputing, the data versions moved on. The whole fill is one transaction.
 """
 
 HELPERS = """
@@ -22,12 +31,14 @@ $$ SELECT 1 + floor(pg_temp.rnd(k, salt) * n)::int $$;
 PLAN = """
 CREATE TEMP TABLE plan AS
 WITH kinds AS (
-    SELECT id, id = 1 OR id = :twin_id AS heavy_items FROM generate_series(1, :twin_id) id
+    SELECT id, id IN (1, :twin_id, :huge_id) AS heavy_items
+      FROM generate_series(:first_user, :last_user) id
 )
 SELECT id AS user_id,
        CASE WHEN id = 1 THEN :heavy_sessions WHEN id = :twin_id THEN 300
+            WHEN id = :huge_id THEN :huge_sessions
             ELSE 200 + floor(pg_temp.rnd(id, 1) * 201)::int END AS sessions,
-       CASE WHEN id = 1 THEN 3650 ELSE 730 END AS days,
+       CASE WHEN id IN (1, :huge_id) THEN 3650 ELSE 730 END AS days,
        CASE WHEN heavy_items THEN 3 ELSE 1 + id % 2 END AS instruments,
        CASE WHEN heavy_items THEN 12 ELSE 4 END AS focus_areas,
        CASE WHEN heavy_items THEN 3 ELSE 2 END AS focus_per_session,
@@ -47,10 +58,11 @@ INSERT INTO users (id, email, password, active, fs_uniquifier, confirmed_at, nam
                    skill_level, practice_goals, timezone, created_at, updated_at)
 SELECT user_id,
        CASE WHEN user_id = 1 THEN :heavy_email WHEN user_id = :twin_id THEN :twin_email
+            WHEN user_id = :huge_id THEN :huge_email
             ELSE format('light%s@example.com', lpad(user_id::text, 4, '0')) END,
        :password_hash, true, md5(user_id::text), now() - make_interval(days => days),
        CASE WHEN user_id = 1 THEN 'Heavy Practiser' WHEN user_id = :twin_id THEN 'Twin Practiser'
-            ELSE format('Light %s', user_id) END,
+            WHEN user_id = :huge_id THEN 'Huge Practiser' ELSE format('Light %s', user_id) END,
        (ARRAY['beginner', 'intermediate', 'advanced', 'professional'])[1 + user_id % 4],
        'Play every day; keep a steady tempo.', tz,
        now() - make_interval(days => days), now()
@@ -90,6 +102,7 @@ SELECT e.user_id, e.id,
        (ARRAY['string_change', 'setup', 'string_change', 'repair'])[1 + j % 4],
        current_date - 45 * j, 'Routine care.', 10 + j * 2.5
   FROM equipment e, generate_series(1, 4) j
+ WHERE e.user_id IN (SELECT user_id FROM plan)
 """
 
 GOALS = """
@@ -135,6 +148,7 @@ SELECT pc.id * 10 + j, pc.user_id, pc.id,
               'performance_ready'])[pg_temp.pick(pc.id * 10 + j, 3, 4)],
        NULL, j
   FROM pieces pc, generate_series(1, 4 + pc.id % 5) j
+ WHERE pc.user_id IN (SELECT user_id FROM plan)
 """
 
 GOAL_PIECES = """
@@ -208,9 +222,12 @@ LINK_RESULTS = """
 # ~30% of sessions, one goal (a second one on a tenth of those), half with minutes.
 SESSION_GOALS = f"""
 INSERT INTO session_goals (user_id, session_id, goal_id, minutes, rating, tempo_bpm, clean,
-                           next_time, created_at, updated_at)
-SELECT user_id, session_id, goal_id, minutes, {LINK_RESULTS}, started_at, started_at
+                           next_time, counted_minutes, created_at, updated_at)
+SELECT user_id, session_id, goal_id, minutes, {LINK_RESULTS},
+       -- What session_goals_count_minutes() sets (its trigger is off in bulk).
+       coalesce(minutes, duration), started_at, started_at
   FROM (SELECT s.user_id, s.id AS session_id, s.started_at, s.id::bigint * 4 + j AS k,
+       s.duration_minutes AS duration,
        s.user_id * 100 + 1 + (floor(pg_temp.rnd(s.id, 42) ^ 2 * p.goals)::int + j) % p.goals
            AS goal_id,
        CASE WHEN pg_temp.rnd(s.id * 4 + j, 43) < 0.5
@@ -268,6 +285,87 @@ SELECT id, 'Campanella fingering', 'note',
                    AND r.title = 'Campanella fingering')
 """
 
+# Row triggers (and the foreign keys' checks, which are triggers too) off for this
+# connection only: nothing changes for other connections, and the setting goes with the
+# connection should the seed die. CHECK_LINKS proves the links afterwards.
+BULK_START = "SET session_replication_role = replica"
+BULK_END = "SET session_replication_role = DEFAULT"
+
+# What the row triggers on sessions and links would have left, written set-based for the
+# users filled: practice_days as practice_days_rebuild() computes them, practice_runs as
+# the runs of consecutive days practice_runs_day_added() builds, practice_day_items as
+# practice_day_items_of() computes them (for all users at once: one hash join, where one
+# call per user would walk every link per user), every review state of
+# theirs marked for recomputing (as review_states_on_timezone() does), their data version
+# moved on once (as data_version_bump() does per transaction).
+ROLLUPS = """
+DELETE FROM practice_days WHERE user_id IN (SELECT user_id FROM plan);
+INSERT INTO practice_days (user_id, day, minutes, sessions)
+SELECT s.user_id, local_day(u.timezone, s.started_at), sum(s.duration_minutes), count(*)
+  FROM practice_sessions s JOIN users u ON u.id = s.user_id
+ WHERE s.user_id IN (SELECT user_id FROM plan)
+ GROUP BY 1, 2;
+DELETE FROM practice_runs WHERE user_id IN (SELECT user_id FROM plan);
+INSERT INTO practice_runs (user_id, first_day, last_day)
+SELECT user_id, min(day), max(day)
+  FROM (SELECT user_id, day,
+               day - row_number() OVER (PARTITION BY user_id ORDER BY day)::int AS run
+          FROM practice_days WHERE user_id IN (SELECT user_id FROM plan)) days
+ GROUP BY user_id, run;
+DELETE FROM practice_day_items WHERE user_id IN (SELECT user_id FROM plan);
+INSERT INTO practice_day_items (user_id, kind, day, item_id, minutes)
+WITH s AS (
+    SELECT s.id, s.user_id, s.duration_minutes, local_day(u.timezone, s.started_at) AS day
+      FROM practice_sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.user_id IN (SELECT user_id FROM plan)
+)
+SELECT s.user_id, 'focus_area', s.day, l.focus_area_id, sum(s.duration_minutes)
+  FROM s JOIN session_focus_areas l ON l.session_id = s.id
+ GROUP BY s.user_id, s.day, l.focus_area_id
+UNION ALL
+SELECT user_id, 'piece', day, piece_id, sum(minutes)
+  FROM (SELECT s.user_id, s.day, l.piece_id,
+               coalesce(sum(l.minutes), max(s.duration_minutes)) AS minutes
+          FROM s JOIN session_pieces l ON l.session_id = s.id
+         GROUP BY s.user_id, s.day, l.piece_id, s.id) per_session
+ GROUP BY user_id, day, piece_id;
+UPDATE review_states SET version = version + 1 WHERE user_id IN (SELECT user_id FROM plan);
+UPDATE users SET data_version = data_version + 1 WHERE id IN (SELECT user_id FROM plan)
+"""
+
+# Every foreign key of the tables written in bulk, checked set-based (an anti-join per key;
+# a key with a null column holds, as MATCH SIMPLE says): the checks the bulk mode skipped.
+CHECK_LINKS = """
+DO $$
+DECLARE
+    fk record;
+    broken bigint;
+BEGIN
+    FOR fk IN
+        SELECT c.conname, c.conrelid::regclass AS child, c.confrelid::regclass AS parent,
+               string_agg(format('c.%I IS NOT NULL', a.attname), ' AND ') AS present,
+               string_agg(format('p.%I = c.%I', b.attname, a.attname), ' AND ') AS matches
+          FROM pg_constraint c
+          CROSS JOIN LATERAL unnest(c.conkey, c.confkey) AS k(child_col, parent_col)
+          JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.child_col
+          JOIN pg_attribute b ON b.attrelid = c.confrelid AND b.attnum = k.parent_col
+         WHERE c.contype = 'f'
+           AND c.conrelid::regclass::text IN ('practice_sessions', 'session_focus_areas',
+                                              'session_goals', 'session_pieces',
+                                              'session_equipment', 'practice_days',
+                                              'practice_runs', 'practice_day_items')
+         GROUP BY c.conname, c.conrelid, c.confrelid
+    LOOP
+        EXECUTE format('SELECT count(*) FROM %s c WHERE %s AND NOT EXISTS '
+                       '(SELECT 1 FROM %s p WHERE %s)',
+                       fk.child, fk.present, fk.parent, fk.matches) INTO broken;
+        IF broken > 0 THEN
+            RAISE EXCEPTION '% rows of % break %', broken, fk.child, fk.conname;
+        END IF;
+    END LOOP;
+END $$
+"""
+
 # Explicit ids bypassed the sequences; move them past the data so the app can insert.
 SEQUENCES = """
 DO $$
@@ -293,11 +391,15 @@ STEPS = [
     ("pieces", PIECES),
     ("piece sections", SECTIONS),
     ("goal pieces", GOAL_PIECES),
+    ("bulk mode", BULK_START),
     ("practice sessions", SESSIONS),
     ("session focus areas", SESSION_FOCUS_AREAS),
     ("session goals", SESSION_GOALS),
     ("session pieces", SESSION_PIECES),
     ("session equipment", SESSION_EQUIPMENT),
+    ("rollups", ROLLUPS),
+    ("end of bulk mode", BULK_END),
+    ("check links", CHECK_LINKS),
     ("search words", SEARCH_WORDS),
     ("sequences", SEQUENCES),
 ]

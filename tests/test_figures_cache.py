@@ -17,6 +17,7 @@ from tests.served import Client
 from tests.served import Served
 from tracker.access_tokens import create_token
 from tracker.admin.dashboard import csrf_marker
+from tracker.config import IN_PROCESS_CACHE
 from tracker.extensions import cache
 from tracker.extensions import db
 from tracker.figures import stats
@@ -158,6 +159,10 @@ def test_production_warns_about_a_per_process_cache(caplog, monkeypatch):
     shared = type("Shared", (), {"config": {"ENV_NAME": "production", "CACHE_TYPE": "RedisCache"}})
     check_cache_setup(shared)
     assert caplog.text == ""
+    bounded = type("Bounded", (), {"config": {"ENV_NAME": "production",
+                                              "CACHE_TYPE": IN_PROCESS_CACHE}})  # fmt: skip
+    check_cache_setup(bounded)
+    assert f"CACHE_TYPE={IN_PROCESS_CACHE} keeps the figures cache inside" in caplog.text
 
 
 def _write_then_read(port, secret):
@@ -179,7 +184,7 @@ def _write_then_read(port, secret):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("backend", ["SimpleCache", "RedisCache"])
+@pytest.mark.parametrize("backend", ["SimpleCache", IN_PROCESS_CACHE, "RedisCache"])
 def test_no_stale_figures_with_three_workers(database_url, backend, tmp_path, report_figure):
     user = UserFactory(timezone="UTC")
     _token, secret = create_token(user.id, "stale check")

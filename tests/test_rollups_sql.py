@@ -23,7 +23,7 @@ SQL_SOURCES = (
 FUNCTION = re.compile(r"CREATE OR REPLACE FUNCTION\s+(\w+)\s*\(.*?\$\$;", re.S)
 # The functions behind the rollups, by name.
 ROLLUP_NAMES = (
-    r"^(practice_days_|practice_runs_|session_goals_|review_states_|data_version_)|^local_day$"
+    r"^(practice_days?_|practice_runs_|session_goals_|review_states_|data_version_)|^local_day$"
 )
 # The file's functions are created here, inside a transaction that is rolled back.
 SCRATCH_SCHEMA = "rollups_file"

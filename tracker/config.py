@@ -5,6 +5,9 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+# The default cache without Redis: one per process, bounded, no cliff when full.
+IN_PROCESS_CACHE = "tracker.figures.bounded_cache.BoundedCache"
+
 
 def _env_flag(name, default=False):
     """Read a boolean environment variable ("1", "true", "yes" are true)."""
@@ -106,13 +109,14 @@ class Config:
     # no-store=True"; tracker/headers.py sends a well-formed no-store on every page instead.
     SECURITY_CACHE_CONTROL = {}
 
-    # Practice figures are cached per user: SimpleCache in one process, RedisCache when
-    # several processes serve the app (docker-compose.yml sets it).
-    CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
+    # Practice figures are cached per user: in Redis whenever CACHE_REDIS_URL is set (shared
+    # by every process; docker-compose.yml sets it), else in each process, bounded.
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
+    CACHE_TYPE = os.environ.get("CACHE_TYPE", "RedisCache" if CACHE_REDIS_URL else IN_PROCESS_CACHE)
     # Keys of this app in a shared Redis (several apps, or test runs, may share one server).
     CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "tracker:")
-    # SimpleCache culls entries beyond this many; stale versions pile up until they expire.
+    # The in-process cache keeps this many entries, dropping the least recently used (stale
+    # versions are never read again, so they go first); O(1) a write however full it is.
     CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", "20000"))
     STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", "600"))
 

@@ -20,12 +20,18 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy import update
 
+from tracker.config import IN_PROCESS_CACHE
 from tracker.extensions import cache
 from tracker.extensions import db
 from tracker.models import User
 
 # Backends whose entries live in one process: each gunicorn worker then keeps its own copy.
-PER_PROCESS_CACHES = {"SimpleCache", "simple", "flask_caching.backends.SimpleCache"}
+PER_PROCESS_CACHES = {
+    "SimpleCache",
+    "simple",
+    "flask_caching.backends.SimpleCache",
+    IN_PROCESS_CACHE,
+}
 
 log = logging.getLogger(__name__)
 

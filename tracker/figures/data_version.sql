@@ -34,8 +34,8 @@
 --                              recomputed while pages are read; what it follows bumps already)
 --   data_version_timezone      BEFORE UPDATE OF timezone ON users
 --                              -> data_version_on_timezone()
--- Left out on purpose: practice_days and practice_runs (only triggers on sessions write
--- them, and those sessions bump), review_states' other writes (above), login_sessions
+-- Left out on purpose: practice_days, practice_runs and practice_day_items (only triggers
+-- on sessions and their links write them, and those rows bump), review_states' other writes (above), login_sessions
 -- (written at every sign-in; no figure reads it), api_tokens (its last use is written on every API call) and
 -- roles_users (no figure reads roles).
 --

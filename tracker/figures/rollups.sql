@@ -25,6 +25,13 @@
 -- practice_sessions follows a change of the session's duration
 -- (session_goals_follow_duration), so a goal's minutes are a sum over its links.
 --
+-- Minutes per day and item: practice_day_items holds, per user, local day and focus area or
+-- piece, the minutes the most-practised figures add up (a focus area counts the whole of
+-- each session naming it; a piece, per session, its link minutes, else the whole session).
+-- A write rebuilds the days it touches from their sessions (practice_day_items_rebuild):
+-- the links a statement wrote (each day once per statement), a session moved, resized or
+-- deleted, and every day on a new time zone.
+--
 -- The triggers themselves are defined in the migrations:
 --   practice_days_sessions          AFTER INSERT OR DELETE OR UPDATE OF started_at,
 --                                   duration_minutes, user_id ON practice_sessions
@@ -38,6 +45,17 @@
 --                                   -> session_goals_follow_duration()     (0007)
 --   practice_runs_days              AFTER INSERT OR DELETE ON practice_days
 --                                   -> practice_runs_on_day()              (0008)
+--   practice_day_items_sessions     AFTER DELETE OR UPDATE OF started_at, duration_minutes,
+--                                   user_id ON practice_sessions
+--                                   -> practice_day_items_on_session()     (0021)
+--   practice_day_items_focus_areas_insert, _update, _delete
+--   practice_day_items_pieces_insert, _update, _delete
+--                                   AFTER INSERT / UPDATE / DELETE ON session_focus_areas and
+--                                   session_pieces, FOR EACH STATEMENT with the transition
+--                                   tables new_links / old_links
+--                                   -> practice_day_items_on_links()       (0021)
+--   practice_day_items_timezone     AFTER UPDATE OF timezone ON users, when it changed
+--                                   -> practice_day_items_on_timezone()    (0021)
 --
 -- This file is the current source; tests/test_rollups_sql.py fails when the migrated
 -- database differs from it. To change a function: edit it here, then write a migration
@@ -203,6 +221,117 @@ BEGIN
         PERFORM pg_advisory_xact_lock(hashtext('practice_runs'), OLD.user_id);
         PERFORM practice_runs_day_removed(OLD.user_id, OLD.day);
     END IF;
+    RETURN NULL;
+END
+$$;
+
+-- The rows of practice_day_items for one user's sessions started in [p_from, p_to): per local
+-- day, a focus area's minutes (each session naming it counts whole) and a piece's (per
+-- session the link minutes given, else the whole session), as minutes_by_focus_area and
+-- minutes_by_piece counted them from the sessions.
+CREATE OR REPLACE FUNCTION practice_day_items_of(p_user_id integer, p_from timestamptz,
+                                                 p_to timestamptz)
+RETURNS TABLE (kind text, day date, item_id integer, minutes bigint)
+LANGUAGE sql STABLE AS $$
+    WITH sessions AS (
+        SELECT s.id, s.duration_minutes, local_day(u.timezone, s.started_at) AS day
+          FROM practice_sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.user_id = p_user_id AND s.started_at >= p_from AND s.started_at < p_to
+    )
+    SELECT 'focus_area', s.day, l.focus_area_id, sum(s.duration_minutes)
+      FROM sessions s JOIN session_focus_areas l ON l.session_id = s.id
+     GROUP BY s.day, l.focus_area_id
+    UNION ALL
+    SELECT 'piece', day, piece_id, sum(minutes)
+      FROM (SELECT s.day, l.piece_id,
+                   coalesce(sum(l.minutes), max(s.duration_minutes)) AS minutes
+              FROM sessions s JOIN session_pieces l ON l.session_id = s.id
+             GROUP BY s.day, l.piece_id, s.id) per_session
+     GROUP BY day, piece_id
+$$;
+
+-- Rebuild one local day of the user's practice_day_items (every day when p_day is null).
+CREATE OR REPLACE FUNCTION practice_day_items_rebuild(p_user_id integer, p_day date)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    zone text;
+BEGIN
+    SELECT coalesce(timezone, 'UTC') INTO zone FROM users WHERE id = p_user_id;
+    IF NOT FOUND THEN
+        -- A deleted user's rows go with the user (and must not be written back).
+        RETURN;
+    END IF;
+    -- One writer per user at a time: a rebuild then reads every session committed before it.
+    -- The runs' lock itself: two locks of one user taken in either order could deadlock.
+    PERFORM pg_advisory_xact_lock(hashtext('practice_runs'), p_user_id);
+    IF p_day IS NULL THEN
+        DELETE FROM practice_day_items WHERE user_id = p_user_id;
+        INSERT INTO practice_day_items (user_id, kind, day, item_id, minutes)
+        SELECT p_user_id, i.kind, i.day, i.item_id, i.minutes
+          FROM practice_day_items_of(p_user_id, '-infinity', 'infinity') i;
+    ELSE
+        DELETE FROM practice_day_items WHERE user_id = p_user_id AND day = p_day;
+        -- The local day's instants, widened by a day on both sides for any zone; the
+        -- local_day() test inside keeps exactly the day's sessions.
+        INSERT INTO practice_day_items (user_id, kind, day, item_id, minutes)
+        SELECT p_user_id, i.kind, i.day, i.item_id, i.minutes
+          FROM practice_day_items_of(p_user_id, (p_day - 1)::timestamp AT TIME ZONE zone,
+                                     (p_day + 2)::timestamp AT TIME ZONE zone) i
+         WHERE i.day = p_day;
+    END IF;
+END
+$$;
+
+-- Trigger on practice_sessions: a session moved, resized, given away or deleted changes
+-- its old and its new day. (A new session has no links yet: its links' trigger counts it.)
+CREATE OR REPLACE FUNCTION practice_day_items_on_session() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM practice_day_items_rebuild(OLD.user_id,
+                                       practice_days_local_day(OLD.user_id, OLD.started_at));
+    IF TG_OP = 'UPDATE' AND (NEW.user_id IS DISTINCT FROM OLD.user_id
+                             OR NEW.started_at IS DISTINCT FROM OLD.started_at) THEN
+        PERFORM practice_day_items_rebuild(NEW.user_id,
+                                           practice_days_local_day(NEW.user_id, NEW.started_at));
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- Rebuild the days of the sessions given, once per user and day (sessions gone are skipped:
+-- a link whose session is gone goes with the session, whose trigger rebuilt the day).
+CREATE OR REPLACE FUNCTION practice_day_items_rebuild_sessions(p_session_ids integer[])
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    touched record;
+BEGIN
+    FOR touched IN
+        SELECT DISTINCT s.user_id, practice_days_local_day(s.user_id, s.started_at) AS day
+          FROM practice_sessions s WHERE s.id = ANY (p_session_ids)
+    LOOP
+        PERFORM practice_day_items_rebuild(touched.user_id, touched.day);
+    END LOOP;
+END
+$$;
+
+-- Statement trigger on session_focus_areas and session_pieces: the links a statement wrote
+-- (transition tables new_links / old_links) change their sessions' days, each rebuilt once
+-- per statement, so an import of 50,000 links rebuilds each day once, not once per link.
+CREATE OR REPLACE FUNCTION practice_day_items_on_links() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM practice_day_items_rebuild_sessions(ARRAY(SELECT session_id FROM new_links));
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM practice_day_items_rebuild_sessions(ARRAY(SELECT session_id FROM old_links));
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- Trigger on users: a new time zone moves sessions to other days.
+CREATE OR REPLACE FUNCTION practice_day_items_on_timezone() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM practice_day_items_rebuild(NEW.id, NULL);
     RETURN NULL;
 END
 $$;

@@ -31,12 +31,12 @@ from tracker.models import MaintenanceLog
 from tracker.models import Piece
 from tracker.models import PieceSection
 from tracker.models import PracticeDay
+from tracker.models import PracticeDayItem
 from tracker.models import PracticeRun
 from tracker.models import PracticeSession
 from tracker.models import SessionGoal
 from tracker.models import SessionPiece
 from tracker.models import session_equipment
-from tracker.models import session_focus_areas
 from tracker.phrases import link_label
 from tracker.phrases import section_label
 
@@ -221,17 +221,28 @@ def _session_links(link, start, end, *columns):
     return query.lateral()
 
 
+def _day_items(user_id, kind, start, end):
+    """WHERE clauses for the user's practice_day_items rows of kind from start to end."""
+    clauses = [PracticeDayItem.user_id == user_id, PracticeDayItem.kind == kind]
+    if start is not None:
+        clauses.append(PracticeDayItem.day >= start)
+    if end is not None:
+        clauses.append(PracticeDayItem.day <= end)
+    return clauses
+
+
 @per_user_cached("by_focus_area")
 def minutes_by_focus_area(user_id, tz_name, start, end):
-    """Most practised focus areas: each session's minutes count for each of its focus areas."""
-    links = _session_links(session_focus_areas, start, end, session_focus_areas.c.focus_area_id)
-    minutes = func.sum(PracticeSession.duration_minutes)
+    """Most practised focus areas: each session's minutes count for each of its focus areas.
+
+    Read from practice_day_items, kept per local day of the user's zone by triggers (see
+    rollups.sql), so a month costs the same however many sessions it holds.
+    """
+    minutes = func.sum(PracticeDayItem.minutes)
     query = (
         select(FocusArea.name, minutes)
-        .select_from(PracticeSession)
-        .join(links, true())
-        .join(FocusArea, FocusArea.id == links.c.focus_area_id)
-        .where(*_in_range(user_id, tz_name, start, end))
+        .join(FocusArea, FocusArea.id == PracticeDayItem.item_id)
+        .where(*_day_items(user_id, "focus_area", start, end))
         .group_by(FocusArea.id, FocusArea.name)
         .order_by(minutes.desc(), FocusArea.name)
     )
@@ -258,26 +269,15 @@ def minutes_by_goal(user_id, tz_name, start, end):
 
 @per_user_cached("by_piece")
 def minutes_by_piece(user_id, tz_name, start, end):
-    """Most practised pieces: per session, the sum of its link minutes, else the whole session."""
-    table = SessionPiece.__table__
-    links = _session_links(table, start, end, table.c.piece_id, table.c.minutes)
-    per_session = (
-        select(
-            links.c.piece_id,
-            func.coalesce(
-                func.sum(links.c.minutes), func.max(PracticeSession.duration_minutes)
-            ).label("minutes"),
-        )
-        .select_from(PracticeSession)
-        .join(links, true())
-        .where(*_in_range(user_id, tz_name, start, end))
-        .group_by(links.c.piece_id, PracticeSession.id)
-        .subquery()
-    )
-    minutes = func.sum(per_session.c.minutes)
+    """Most practised pieces: per session, the sum of its link minutes, else the whole session.
+
+    Read from practice_day_items, as minutes_by_focus_area.
+    """
+    minutes = func.sum(PracticeDayItem.minutes)
     query = (
         select(Piece.title, minutes)
-        .join(per_session, per_session.c.piece_id == Piece.id)
+        .join(Piece, Piece.id == PracticeDayItem.item_id)
+        .where(*_day_items(user_id, "piece", start, end))
         .group_by(Piece.id, Piece.title)
         .order_by(minutes.desc(), Piece.title)
     )

@@ -11,6 +11,7 @@ from tracker.models.goals import goal_sections
 from tracker.models.practice import FocusArea
 from tracker.models.practice import Instrument
 from tracker.models.practice import PracticeDay
+from tracker.models.practice import PracticeDayItem
 from tracker.models.practice import PracticeRun
 from tracker.models.practice import PracticeSession
 from tracker.models.practice import SessionGoal
@@ -50,6 +51,7 @@ __all__ = [
     "Piece",
     "PieceSection",
     "PracticeDay",
+    "PracticeDayItem",
     "PracticeRun",
     "PracticeSession",
     "Reminder",

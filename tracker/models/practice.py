@@ -376,5 +376,35 @@ class PracticeRun(TimestampMixin, Base):
         return f"{self.first_day} to {self.last_day}"
 
 
+class PracticeDayItem(TimestampMixin, Base):
+    """Minutes per local day of a user for one focus area or piece, kept by database triggers.
+
+    The most practised focus areas and pieces of a period add up these rows (a few per day)
+    instead of every session of the period with its links, so the dashboard's month costs
+    the same at 300 sessions or 500,000. A focus area's row counts the whole minutes of
+    each session naming it; a piece's counts, per session, the link minutes given, else the
+    whole session. Triggers on sessions, their focus area and piece links and the user's
+    time zone rebuild the days a write touches (migration 0021).
+    """
+
+    __tablename__ = "practice_day_items"
+    __table_args__ = (CheckConstraint("kind IN ('focus_area', 'piece')", name="kind"),)
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    # A focus area's or a piece's id, by kind (no foreign key: its links' triggers drop it).
+    item_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    minutes: Mapped[int] = mapped_column(Integer)
+
+    def __str__(self):
+        return f"{self.day}: {self.kind} {self.item_id}, {self.minutes} min"
+
+    def __repr__(self):
+        return f"<PracticeDayItem {self.user_id} {self.day} {self.kind} {self.item_id}>"
+
+
 for _model in (Instrument, FocusArea, PracticeSession, SessionGoal, SessionPiece):
     search_index(_model)
