@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert
 
+from tests.conftest import AuthActions
 from tests.factories import FocusAreaFactory
 from tests.factories import InstrumentFactory
 from tests.factories import PracticeSessionFactory
@@ -186,3 +187,28 @@ def test_log_statements_are_the_same_for_10_and_2000_sessions(client, auth, coun
     assert count_queries(lambda: client.get(LIST)) == few
     body = client.get(LIST).get_data(as_text=True)
     assert _tab(body).group(1) == "1000+"
+
+
+def test_log_shows_a_new_session_at_once_though_its_rows_are_cached(client, auth):
+    user = UserFactory()
+    PracticeSessionFactory(user=user, notes="Scales at 80.")
+    auth.login(user)
+    assert "Scales at 80." in client.get(LIST).get_data(as_text=True)
+    PracticeSessionFactory(user=user, notes="Arpeggios at 90.")
+    body = client.get(LIST).get_data(as_text=True)
+    assert "Arpeggios at 90." in body and "Scales at 80." in body
+
+
+def test_cached_log_rows_carry_each_browsers_own_csrf_token(app):
+    user = UserFactory()
+    PracticeSessionFactory(user=user)
+    tokens = []
+    for _browser in range(2):
+        browser = app.test_client()
+        AuthActions(browser).login(user)
+        body = browser.get(LIST).get_data(as_text=True)
+        page_token = re.search(r'name="csrf-token" content="([^"]+)"', body).group(1)
+        row_tokens = set(re.findall(r'data-csrf="([^"]*)"', body))
+        assert row_tokens == {page_token}
+        tokens.append(page_token)
+    assert tokens[0] != tokens[1]

@@ -49,6 +49,7 @@ from tracker.admin.fields import NulFreeAdminForm
 from tracker.admin.fields import whole_number
 from tracker.admin.filters import filter_refusal
 from tracker.admin.list_page import bound_to_page
+from tracker.admin.list_page import list_html_cached
 from tracker.admin.list_page import row_actions_drawn_once
 from tracker.admin.list_page import row_urls
 from tracker.admin.row_count import count_rows
@@ -290,6 +291,9 @@ class UserScopedModelView(SecureViewMixin, ModelView):
     # own count(*) is never run.
     count_cap = 1000
     simple_list_pager = True
+    # The list's rows drawn once per user data version (admin/list_page.py), for views
+    # whose rows show nothing that changes with the clock ("due in 3 days" would).
+    cache_list_html = False
     # Flask-Admin exports everything when this is 0; a cap keeps one request bounded.
     export_max_rows = 50_000
     # name -> figures(user_id, rows) returning {row id: figure}: worked out once for all the
@@ -408,6 +412,7 @@ class UserScopedModelView(SecureViewMixin, ModelView):
             kwargs["row_actions_html"] = row_actions_drawn_once()
             kwargs["bound_to_page"] = bound_to_page
             kwargs["row_url"] = row_urls(self, kwargs.get("return_url"))
+            kwargs["list_html_cached"] = list_html_cached(self)
         elif template == self.details_template:
             wanted = {**self.page_figures, **self.details_figures}
             kwargs["page_figures"] = self._figures(wanted, [kwargs["model"]])

@@ -1,4 +1,4 @@
-"""What a list page works out once and hands its template: bound helpers, row URLs, buttons.
+"""What a list page works out once and hands its template: helpers, row URLs, its rows' HTML.
 
 A list draws twenty rows twice (a table line and a phone card); whatever is the same for
 every row is done here once per page (UserScopedModelView.render), not once per cell.
@@ -7,8 +7,15 @@ every row is done here once per page (UserScopedModelView.render), not once per 
 from functools import partial
 from urllib.parse import quote as url_quote
 
+from flask import request
+from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
+
+from tracker.admin.cached_html import with_csrf_marker
+from tracker.admin.cached_html import with_csrf_token
+from tracker.figures.cache import cached_for_user
+from tracker.timezones import user_zone_name
 
 
 @pass_context
@@ -59,3 +66,23 @@ def row_actions_drawn_once():
         return drawn[row_id]
 
     return row_actions_html
+
+
+def list_html_cached(view):
+    """A call-block function: the list's table, cards and pager, drawn once per data version.
+
+    For views with cache_list_html set (rows that show nothing that changes with the clock):
+    the HTML is cached per user, page address and time zone until the user's data changes,
+    with each request's own CSRF token put in. Other views draw it every time.
+    """
+
+    def drawn(caller):
+        if not view.cache_list_html:
+            return caller()
+        arguments = (view.endpoint, request.script_root, request.full_path, user_zone_name())
+        html = cached_for_user(
+            "list_html", current_user.id, arguments, lambda: with_csrf_marker(caller())
+        )
+        return Markup(with_csrf_token(html))
+
+    return drawn
