@@ -7,6 +7,7 @@ from datetime import datetime
 from datetime import timedelta
 
 import pytest
+from flask_login import login_user
 from sqlalchemy import insert
 
 from tests.conftest import AuthActions
@@ -212,3 +213,14 @@ def test_cached_log_rows_carry_each_browsers_own_csrf_token(app):
         assert row_tokens == {page_token}
         tokens.append(page_token)
     assert tokens[0] != tokens[1]
+
+
+def test_an_export_sized_page_counts_every_row(app, small_cap):
+    user = UserFactory()
+    _sessions(user, CAP + 5)
+    admin = app.extensions["tracker_admin"]
+    view = next(v for v in admin._views if v.endpoint == "practice_session")
+    with app.test_request_context(LIST):
+        login_user(user)
+        count, rows = view.get_list(0, None, False, None, None, page_size=view.export_max_rows)
+    assert (count, count.exact, len(rows)) == (CAP + 5, True, CAP + 5)

@@ -48,6 +48,7 @@ from tracker.admin.converters import BoundedModelConverter
 from tracker.admin.fields import NulFreeAdminForm
 from tracker.admin.fields import whole_number
 from tracker.admin.filters import filter_refusal
+from tracker.admin.list_page import FormDrawnOnUse
 from tracker.admin.list_page import bound_to_page
 from tracker.admin.list_page import list_html_cached
 from tracker.admin.list_page import row_actions_drawn_once
@@ -517,7 +518,8 @@ class UserScopedModelView(SecureViewMixin, ModelView):
     def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
         """Apply the view's default filters (e.g. hide archived) unless the user chose them.
 
-        The count is capped for a page of the list (count_cap), exact for an export.
+        The count is capped (count_cap) for a page that is a small window of the list,
+        and exact for anything larger, such as an export's one page of every row.
         """
         filters = list(filters or [])
         chosen = {self._filters[idx].name for idx, _name, _value in filters}
@@ -528,11 +530,12 @@ class UserScopedModelView(SecureViewMixin, ModelView):
         _none, query = super().get_list(
             page, sort_column, sort_desc, search, filters, execute=False, page_size=page_size
         )
-        if not execute:
-            return count_rows(query), query
         size = self.page_size if page_size is None else page_size
-        count = count_rows(query, (page or 0) * (size or 0), self.count_cap if size else None)
-        return count, query.all()
+        if size and size < self.count_cap:
+            count = count_rows(query, (page or 0) * size, self.count_cap)
+        else:
+            count = count_rows(query)
+        return count, query.all() if execute else query
 
     def update_rows(self, ids, message, **values):
         """Set attributes on the user's rows among ids (a bulk or row action) and report."""
@@ -550,9 +553,17 @@ class UserScopedModelView(SecureViewMixin, ModelView):
         return form
 
     def list_form(self, obj=None):
-        """Remember the row an inline edit targets (already scoped by get_one)."""
+        """Remember the row an inline edit targets (already scoped by get_one).
+
+        A list asks for one per row it shows (obj): those are built when first drawn.
+        """
+        if obj is not None:
+            return FormDrawnOnUse(partial(self._remembering_list_form, obj, obj))
+        return self._remembering_list_form(None, self.get_one(request.form.get("list_form_pk")))
+
+    def _remembering_list_form(self, obj, row):
         form = super().list_form(obj)
-        form._obj = obj or self.get_one(request.form.get("list_form_pk"))
+        form._obj = row
         return form
 
     def handle_view_exception(self, exc):

@@ -86,3 +86,25 @@ def list_html_cached(view):
         return Markup(with_csrf_token(html))
 
     return drawn
+
+
+class FormDrawnOnUse:
+    """A row's inline-edit form on a list, built only when the page draws one of its cells.
+
+    A list whose rows come from the cache (list_html_cached) draws none of them.
+    """
+
+    def __init__(self, build):
+        self._build = build
+        self._form = None
+
+    def _built(self):
+        if self._form is None:
+            self._form = self._build()
+        return self._form
+
+    def __getattr__(self, name):
+        return getattr(self._built(), name)
+
+    def __getitem__(self, name):
+        return self._built()[name]
