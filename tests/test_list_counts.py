@@ -224,3 +224,18 @@ def test_an_export_sized_page_counts_every_row(app, small_cap):
         login_user(user)
         count, rows = view.get_list(0, None, False, None, None, page_size=view.export_max_rows)
     assert (count, count.exact, len(rows)) == (CAP + 5, True, CAP + 5)
+
+
+def test_each_musician_sees_only_their_own_cached_log(app):
+    pages = {}
+    for note in ("Anna's scales.", "Ben's etudes."):
+        user = UserFactory()
+        PracticeSessionFactory(user=user, notes=note)
+        browser = app.test_client()
+        AuthActions(browser).login(user)
+        browser.get(LIST)
+        pages[note] = browser.get(LIST).get_data(as_text=True)
+    assert "Anna&#39;s scales." in pages["Anna's scales."]
+    assert "Ben&#39;s etudes." not in pages["Anna's scales."]
+    assert "Ben&#39;s etudes." in pages["Ben's etudes."]
+    assert "Anna&#39;s scales." not in pages["Ben's etudes."]

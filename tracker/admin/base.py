@@ -292,8 +292,8 @@ class UserScopedModelView(SecureViewMixin, ModelView):
     # own count(*) is never run.
     count_cap = 1000
     simple_list_pager = True
-    # The list's rows drawn once per user data version (admin/list_page.py), for views
-    # whose rows show nothing that changes with the clock ("due in 3 days" would).
+    # The list as it opens drawn once per user data version (admin/list_page.py), for
+    # views whose rows show nothing that changes with the clock ("due in 3 days" would).
     cache_list_html = False
     # Flask-Admin exports everything when this is 0; a cap keeps one request bounded.
     export_max_rows = 50_000

@@ -71,13 +71,15 @@ def row_actions_drawn_once():
 def list_html_cached(view):
     """A call-block function: the list's table, cards and pager, drawn once per data version.
 
-    For views with cache_list_html set (rows that show nothing that changes with the clock):
-    the HTML is cached per user, page address and time zone until the user's data changes,
-    with each request's own CSRF token put in. Other views draw it every time.
+    For views with cache_list_html set (rows that show nothing that changes with the clock),
+    the list as it opens (no page, sort, filter or search asked for: the one most seen) is
+    cached per user and time zone until the user's data changes, with each request's own
+    CSRF token put in; one entry per user keeps the cache small. Other pages and views draw
+    it every time.
     """
 
     def drawn(caller):
-        if not view.cache_list_html:
+        if not view.cache_list_html or request.args:
             return caller()
         arguments = (view.endpoint, request.script_root, request.full_path, user_zone_name())
         html = cached_for_user(
