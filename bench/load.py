@@ -23,6 +23,17 @@ CONNECTIONS = 8
 # Each URL's load is split into this many turns, alternating between the URLs.
 SEGMENTS = 4
 START_TIMEOUT = 60
+# name -> path of every URL loaded, in turn; bench/wsgi.py mounts the /bench/ references.
+URLS = {
+    "dashboard": "/app/",
+    "bare": "/bench/bare",
+    # The practice log against a stock Flask-Admin list of the same rows (bench/references.py).
+    "log": "/app/practice_session/",
+    "stock_list": "/bench/stock/stock_session/",
+    # An empty page in the app's layout against an empty stock Flask-Admin page.
+    "app_empty": "/app/bench-empty/",
+    "stock_empty": "/bench/stock/empty/",
+}
 
 
 def free_port():
@@ -157,9 +168,9 @@ def run_python_load(port, path, cookie, seconds):
 
 
 def throughput(database_url, email, password, seconds=20):
-    """Requests/s for /app/ and /bench/bare, both sent with the user's session cookie.
+    """Requests/s for every URL in URLS, all sent with the user's session cookie.
 
-    Each URL gets `seconds` of load in SEGMENTS turns that alternate between the two, so a
+    Each URL gets `seconds` of load in SEGMENTS turns that alternate between them, so a
     machine that speeds up or slows down meanwhile affects both alike; a URL's figure is the
     mean of its turns (all of equal length).
     """
@@ -173,7 +184,7 @@ def throughput(database_url, email, password, seconds=20):
             tool = f"wrk -t2 -c{CONNECTIONS}" if shutil.which("wrk") else None
             tool = tool or f"Python load loop, {CONNECTIONS} threads"
             tool += f", {SEGMENTS} alternating turns of {turn} s per URL"
-            urls = (("dashboard", "/app/"), ("bare", "/bench/bare"))
+            urls = tuple(URLS.items())
             for _name, path in urls:
                 # A short warm-up fills both workers' caches and connection pools.
                 run_python_load(port, path, cookie, 2)

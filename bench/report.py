@@ -12,6 +12,9 @@ GROWTH_LIMIT = 1.5
 EXPORT_SECONDS = 2.0
 EXPORT_MEGABYTES = 50
 THROUGHPUT_RATIO = 0.5
+# The practice log against a stock Flask-Admin list, an empty app page against a stock one.
+LOG_STOCK_RATIO = 2.0
+LAYOUT_STOCK_RATIO = 0.8
 # name -> (label, {mode: p95 limit in ms for both users})
 REQUESTS = {
     "dashboard": ("Dashboard `/app/`", {"uncached": 50, "cached": 10}),
@@ -123,6 +126,7 @@ def rows(latency, export=None, load=None, rows_exported=None):
         table.append(_export_memory_row(export))
     if load is not None:
         table += _throughput_rows(load)
+        table += _stock_reference_rows(load)
     return table
 
 
@@ -212,6 +216,38 @@ def _throughput_rows(load):
             verdict(ratio >= THROUGHPUT_RATIO and errors == 0),
         ],
     ]
+
+
+def _stock_reference_rows(load):
+    """The log and an empty app page, each against its stock Flask-Admin reference."""
+    rows = []
+    pairs = (
+        (
+            "log",
+            "stock_list",
+            "Throughput practice log page 1 / stock Flask-Admin list",
+            LOG_STOCK_RATIO,
+        ),
+        (
+            "app_empty",
+            "stock_empty",
+            "Throughput empty app page / empty stock Flask-Admin page",
+            LAYOUT_STOCK_RATIO,
+        ),
+    )
+    for page, stock, label, target in pairs:
+        ratio = load[page] / load[stock]
+        errors = load[f"{page}_errors"] + load[f"{stock}_errors"]
+        rows.append(
+            [
+                f"{label} (req/s)",
+                "",
+                f"{load[page]:.0f} / {load[stock]:.0f} = {ratio:.2f}",
+                f"≥ {target}",
+                verdict(ratio >= target and errors == 0),
+            ]
+        )
+    return rows
 
 
 def markdown(table):

@@ -248,10 +248,17 @@ def notes(users, latency, export, load_result):
         f"ru_maxrss grew {export.maxrss_growth_mb:.1f} MB); that run took {export.seconds:.2f} s "
         "with tracemalloc on.",
         f"Throughput: gunicorn, 2 sync workers, bench/wsgi.py on 127.0.0.1, load by "
-        f"{load_result['tool']}; both URLs sent with the heavy user's session cookie; "
-        f"non-2xx responses: dashboard {load_result['dashboard_errors']}, "
-        f"bare {load_result['bare_errors']}. Server, PostgreSQL and load generator share the "
-        "same cores.",
+        f"{load_result['tool']}; every URL sent with the heavy user's session cookie; "
+        "non-2xx responses: "
+        + ", ".join(f"{name} {load_result[f'{name}_errors']}" for name in load.URLS)
+        + ". Server, PostgreSQL and load generator share the same cores.",
+        "Stock references (bench/references.py, bench only): a second, stock Flask-Admin at "
+        "/bench/stock/ renders Flask-Admin's own templates; its ModelView lists the signed-in "
+        "user's sessions with the log's list columns and inline-editable columns, 20 a page, "
+        "and its empty page is a BaseView with an empty template. /app/bench-empty/ is an "
+        "empty page in the app's own layout. Both log pages are loaded warm: the log's rows "
+        "are drawn once per version of the user's data (the latency rows above show the log "
+        "uncached too).",
     ]
 
 

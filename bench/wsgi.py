@@ -4,6 +4,7 @@ import itertools
 import os
 
 import benchenv
+import references
 from flask import current_app
 from flask import request
 from flask_login import current_user
@@ -55,3 +56,6 @@ def clear_cache():
     """Empty this worker's cache; answer the pid."""
     cache.clear()
     return str(os.getpid())
+
+
+references.add_references(app)

@@ -279,6 +279,8 @@ def test_pieces_list_tempos_cost_the_same_queries_for_more_pieces(client, auth, 
     few = count_queries(lambda: client.get(f"{PIECES}/"))
     for _ in range(12):
         add_piece()
+    # Measured as the first count: after one visit (the filter choices are cached per data version).
+    client.get(f"{PIECES}/")
     assert count_queries(lambda: client.get(f"{PIECES}/")) == few
 
 

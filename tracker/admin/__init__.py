@@ -142,6 +142,7 @@ def register_template_helpers(app):
     from tracker.admin.formatters import mark_completed_form
     from tracker.admin.formatters import progress_bar
     from tracker.admin.menu import menu_active
+    from tracker.admin.menu import menu_drawn_once
     from tracker.admin.prefill import continue_url
     from tracker.admin.prefill import practise_url
     from tracker.admin.prefill import start_url
@@ -162,6 +163,7 @@ def register_template_helpers(app):
     app.jinja_env.globals.update(
         admin_static_url=admin_static_url,
         menu_active=menu_active,
+        menu_drawn_once=menu_drawn_once,
         plain_words=plain_words,
         progress_bar=progress_bar,
         mark_completed_form=mark_completed_form,

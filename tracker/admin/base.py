@@ -30,6 +30,7 @@ from flask_admin.model.widgets import XEditableWidget
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
+from markupsafe import escape
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -37,6 +38,7 @@ from werkzeug.utils import secure_filename
 from wtforms import HiddenField
 from wtforms import SelectField
 from wtforms.validators import ValidationError
+from wtforms.widgets import html_params
 
 from tracker import form_tokens
 from tracker.admin.cards import card_layout
@@ -46,6 +48,12 @@ from tracker.admin.converters import BoundedModelConverter
 from tracker.admin.fields import NulFreeAdminForm
 from tracker.admin.fields import whole_number
 from tracker.admin.filters import filter_refusal
+from tracker.admin.list_page import FormDrawnOnUse
+from tracker.admin.list_page import bound_to_page
+from tracker.admin.list_page import list_html_cached
+from tracker.admin.list_page import row_actions_drawn_once
+from tracker.admin.list_page import row_urls
+from tracker.admin.row_count import count_rows
 from tracker.admin.wording import PlainInlineModelConverter
 from tracker.admin.wording import plain_gettext
 from tracker.admin.wording import plain_words
@@ -158,12 +166,61 @@ class PostRowAction(BaseListRowAction):
 
 
 class StoredChoiceXEditableWidget(XEditableWidget):
-    """Inline edits whose choice list opens on the stored value, not on its display text."""
+    """Inline edits whose choice list opens on the stored value, not on its display text.
+
+    A list draws one link per editable cell: the attributes its column shares (type,
+    choices, URL, CSRF token) are worked out once per page, only the row's own id and
+    value per cell. Field types outside FAST_TYPES render as Flask-Admin does.
+    """
+
+    FAST_TYPES = {
+        "StringField",
+        "TextAreaField",
+        "BooleanField",
+        "SelectField",
+        "Select2Field",
+        "DateField",
+        "DateTimeField",
+        "TimeField",
+        "IntegerField",
+        "FloatField",
+        "DecimalField",
+    }
 
     def __call__(self, field, **kwargs):
-        if field.type in ("SelectField", "Select2Field"):
-            kwargs.setdefault("data-value", "" if field.data is None else str(field.data))
-        return super().__call__(field, **kwargs)
+        if field.type not in self.FAST_TYPES or not kwargs.get("pk"):
+            return super().__call__(field, **kwargs)
+        display = kwargs.pop("display_value", "")
+        pk = kwargs.pop("pk")
+        if field.type == "BooleanField":
+            value = "1" if field.data else ""
+        elif field.type in ("SelectField", "Select2Field"):
+            value = "" if field.data is None else str(field.data)
+        else:
+            value = kwargs.pop("data-value", display)
+        shared = self._column_attributes(field, kwargs)
+        return Markup(
+            f'<a {shared} data-pk="{escape(str(pk))}" data-value="{escape(value)}">'
+            f"{escape(display)}</a>"
+        )
+
+    def _column_attributes(self, field, kwargs):
+        """The attributes every cell of field's column shares, once per request."""
+        cache = g.setdefault("inline_edit_attributes", {})
+        key = (id(self), field.name, field.type, kwargs.get("csrf", ""))
+        if key not in cache:
+            kwargs = dict(kwargs)
+            # As XEditableWidget.__call__ sets them before its per-type get_kwargs.
+            kwargs.setdefault("data-role", "x-editable")
+            kwargs.setdefault("data-url", "./ajax/update/")
+            kwargs.setdefault("id", field.id)
+            kwargs.setdefault("name", field.name)
+            kwargs.setdefault("href", "#")
+            kwargs["data-csrf"] = kwargs.pop("csrf", "")
+            kwargs = self.get_kwargs(field, kwargs)
+            kwargs.pop("data-value", None)
+            cache[key] = Markup(html_params(**kwargs))
+        return cache[key]
 
 
 class SecureViewMixin:
@@ -230,6 +287,14 @@ class UserScopedModelView(SecureViewMixin, ModelView):
     row_nouns = ("entry", "entries")
     # (filter label, value) pairs in force until the user sets that filter themselves.
     default_list_filters = ()
+    # A list page counts its rows from its own first one up to this many more ("1000+"
+    # beyond), so its cost stops growing with the data (admin/row_count.py); Flask-Admin's
+    # own count(*) is never run.
+    count_cap = 1000
+    simple_list_pager = True
+    # The list as it opens drawn once per user data version (admin/list_page.py), for
+    # views whose rows show nothing that changes with the clock ("due in 3 days" would).
+    cache_list_html = False
     # Flask-Admin exports everything when this is 0; a cap keeps one request bounded.
     export_max_rows = 50_000
     # name -> figures(user_id, rows) returning {row id: figure}: worked out once for all the
@@ -345,6 +410,10 @@ class UserScopedModelView(SecureViewMixin, ModelView):
             kwargs["get_card_value"] = self.get_card_value
             kwargs["card_has_value"] = has_value
             kwargs["card_note_text"] = card_note_text
+            kwargs["row_actions_html"] = row_actions_drawn_once()
+            kwargs["bound_to_page"] = bound_to_page
+            kwargs["row_url"] = row_urls(self, kwargs.get("return_url"))
+            kwargs["list_html_cached"] = list_html_cached(self)
         elif template == self.details_template:
             wanted = {**self.page_figures, **self.details_figures}
             kwargs["page_figures"] = self._figures(wanted, [kwargs["model"]])
@@ -446,15 +515,27 @@ class UserScopedModelView(SecureViewMixin, ModelView):
             return form_tokens.recorded_row(self.model, form[form_tokens.FIELD].data) or False
         return model
 
-    def get_list(self, page, sort_column, sort_desc, search, filters, *args, **kwargs):
-        """Apply the view's default filters (e.g. hide archived) unless the user chose them."""
+    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
+        """Apply the view's default filters (e.g. hide archived) unless the user chose them.
+
+        The count is capped (count_cap) for a page that is a small window of the list,
+        and exact for anything larger, such as an export's one page of every row.
+        """
         filters = list(filters or [])
         chosen = {self._filters[idx].name for idx, _name, _value in filters}
         for label, value in self.default_list_filters:
             if label not in chosen:
                 idx = next(i for i, f in enumerate(self._filters) if f.name == label)
                 filters.append((idx, label, value))
-        return super().get_list(page, sort_column, sort_desc, search, filters, *args, **kwargs)
+        _none, query = super().get_list(
+            page, sort_column, sort_desc, search, filters, execute=False, page_size=page_size
+        )
+        size = self.page_size if page_size is None else page_size
+        if size and size < self.count_cap:
+            count = count_rows(query, (page or 0) * size, self.count_cap)
+        else:
+            count = count_rows(query)
+        return count, query.all() if execute else query
 
     def update_rows(self, ids, message, **values):
         """Set attributes on the user's rows among ids (a bulk or row action) and report."""
@@ -472,9 +553,17 @@ class UserScopedModelView(SecureViewMixin, ModelView):
         return form
 
     def list_form(self, obj=None):
-        """Remember the row an inline edit targets (already scoped by get_one)."""
+        """Remember the row an inline edit targets (already scoped by get_one).
+
+        A list asks for one per row it shows (obj): those are built when first drawn.
+        """
+        if obj is not None:
+            return FormDrawnOnUse(partial(self._remembering_list_form, obj, obj))
+        return self._remembering_list_form(None, self.get_one(request.form.get("list_form_pk")))
+
+    def _remembering_list_form(self, obj, row):
         form = super().list_form(obj)
-        form._obj = obj or self.get_one(request.form.get("list_form_pk"))
+        form._obj = row
         return form
 
     def handle_view_exception(self, exc):

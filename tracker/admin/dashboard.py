@@ -1,11 +1,8 @@
 """The dashboard: the app's home page at /app/."""
 
-import hashlib
-import hmac
 from datetime import timedelta
 
 from flask import abort
-from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -17,6 +14,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from tracker.admin.base import SecureIndexView
+from tracker.admin.cached_html import csrf_marker
 from tracker.admin.fields import whole_number
 from tracker.admin.prefill import item_key
 from tracker.extensions import db
@@ -109,16 +107,6 @@ def guidance_panels(user_id, now, args):
         "plan_message": message,
         "snooze_days": SNOOZE_DAYS,
     }
-
-
-def csrf_marker():
-    """What the cached guidance HTML holds where each form's CSRF token goes.
-
-    Derived from the secret key, so every worker sharing the cache agrees on it and no text
-    a musician types can contain it (it is replaced before any page is sent).
-    """
-    secret = str(current_app.config["SECRET_KEY"]).encode()
-    return "csrf-" + hmac.new(secret, b"dashboard csrf marker", hashlib.sha256).hexdigest()
 
 
 @per_user_cached("guidance_html")

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from flask_admin.contrib.sqla import filters
+from flask_login import current_user
 from sqlalchemy import Date
 from sqlalchemy import DateTime
 from sqlalchemy import Integer
@@ -10,8 +11,10 @@ from sqlalchemy import Numeric
 
 from tracker.bounds import date_refusal
 from tracker.bounds import number_refusal
+from tracker.extensions import db
+from tracker.figures.cache import per_user_cached
 from tracker.figures.stats import local_day_bounds
-from tracker.ownership import owned_query
+from tracker.ownership import rows_of_user
 from tracker.timezones import user_zone
 
 ONE_DAY = timedelta(days=1)
@@ -67,8 +70,20 @@ def local_date_filters(column, name):
     ]
 
 
+@per_user_cached("filter_choices")
+def owned_choices(user_id, table, label):
+    """(id, label) of every row of the user's `table`, ordered by its `label` column.
+
+    Cached until the user's data changes: a list page shows five such dropdowns.
+    """
+    columns = db.metadata.tables[table].c
+    query = rows_of_user(columns.id.table, user_id, [columns.id, columns[label]])
+    rows = db.session.execute(query.order_by(None).order_by(columns[label], columns.id))
+    return [(str(row_id), row_label) for row_id, row_label in rows]
+
+
 class OwnedOptions:
-    """Filter choices read from the signed-in user's rows each time they are shown."""
+    """Filter choices: the signed-in user's rows of a model, as they are now."""
 
     def __init__(self, model, label_column):
         self.model = model
@@ -78,10 +93,8 @@ class OwnedOptions:
         return True
 
     def __iter__(self):
-        rows = owned_query(self.model, self.model.id, self.label_column).order_by(
-            self.label_column
-        )
-        return iter([(str(row_id), label) for row_id, label in rows])
+        table = self.model.__table__.name
+        return iter(owned_choices(current_user.id, table, self.label_column.key))
 
 
 class OwnedRelationFilter(filters.BaseSQLAFilter):

@@ -25,13 +25,22 @@ def duration_formatter(view, context, model, name):
     return duration_text(getattr(model, name))
 
 
+# Each of the five ratings drawn once: a list shows two or three per row, twice.
+RATING_MARKUP = {
+    value: Markup(
+        f'<span title="{value} of 5" aria-label="{value} of 5">{"●" * value}{"○" * (5 - value)}'
+        "</span>"
+    )
+    for value in range(1, 6)
+}
+
+
 def rating_formatter(view, context, model, name):
     """A 1–5 rating as filled and empty dots, with the number for screen readers."""
     value = getattr(model, name)
     if value is None:
         return ""
-    dots = "●" * value + "○" * (5 - value)
-    return Markup('<span title="{v} of 5" aria-label="{v} of 5">{d}</span>').format(v=value, d=dots)
+    return RATING_MARKUP[value]
 
 
 def notes_formatter(view, context, model, name):
@@ -125,7 +134,7 @@ def tags_formatter(view, context, model, name):
     """A list of related rows as small badges."""
     items = getattr(model, name) or []
     return Markup(" ").join(
-        Markup('<span class="badge badge-info">{}</span>').format(item) for item in items
+        Markup(f'<span class="badge badge-info">{escape(item)}</span>') for item in items
     )
 
 

@@ -200,6 +200,8 @@ class PracticeSessionView(UserScopedModelView):
     can_edit = True
     can_delete = True
     bulk_edits = SESSION_BULK_EDITS
+    # A session's row shows only its own fields, in the user's zone: nothing ages.
+    cache_list_html = True
 
     column_list = [
         "started_at",

@@ -57,6 +57,20 @@ def cache_key(name, user_id, version, arguments):
     return f"stats:{user_id}:{version}:{name}:{digest}"
 
 
+def cached_for_user(name, user_id, arguments, compute):
+    """compute(), cached under name for the user and arguments until the user's data changes.
+
+    per_user_cached below is this as a decorator; a caller whose work is not a function of
+    its arguments alone (a template fragment being drawn) calls it directly.
+    """
+    key = cache_key(name, user_id, data_version(user_id), arguments)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=current_app.config["STATS_CACHE_SECONDS"])
+    return value
+
+
 def per_user_cached(name):
     """Cache `compute(user_id, ...)` per user and arguments until the user's data changes.
 
@@ -72,12 +86,9 @@ def per_user_cached(name):
             bound.apply_defaults()
             # Defaults included, so f(u, x) and f(u, x, bucket="day") share one entry.
             arguments = list(bound.arguments.values())[1:]
-            key = cache_key(name, user_id, data_version(user_id), arguments)
-            value = cache.get(key)
-            if value is None:
-                value = compute(user_id, *args, **kwargs)
-                cache.set(key, value, timeout=current_app.config["STATS_CACHE_SECONDS"])
-            return value
+            return cached_for_user(
+                name, user_id, arguments, lambda: compute(user_id, *args, **kwargs)
+            )
 
         cached_compute.uncached = compute
         return cached_compute
