@@ -17,6 +17,22 @@ def test_bounded_cache_never_holds_more_than_its_threshold():
     assert [cache.get(f"k{number}") for number in range(10)] == [None] * 7 + [7, 8, 9]
 
 
+def test_bounded_cache_keeps_under_its_byte_budget():
+    cache = BoundedCache(threshold=100, max_bytes=3_500)
+    for number in range(10):
+        cache.set(f"page{number}", "x" * 1_000)
+    assert len(cache) == 3 and cache.size_in_bytes <= 3_500
+    assert [cache.get(f"page{number}") is not None for number in range(10)] == (
+        [False] * 7 + [True] * 3
+    )
+    cache.delete("page9")
+    cache.set("page8", "y")
+    assert len(cache) == 2 and cache.size_in_bytes < 1_100
+    # One entry larger than the budget is still kept, alone, rather than refused.
+    cache.set("big", "z" * 10_000)
+    assert len(cache) == 1 and cache.get("big") is not None
+
+
 def test_bounded_cache_evicts_the_least_recently_used_entry():
     cache = BoundedCache(threshold=3)
     for key in ("a", "b", "c"):

@@ -118,6 +118,8 @@ class Config:
     # The in-process cache keeps this many entries, dropping the least recently used (stale
     # versions are never read again, so they go first); O(1) a write however full it is.
     CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", "20000"))
+    # ...and at most this many bytes of cached values (pickled), whichever comes first.
+    CACHE_MAX_BYTES = int(os.environ.get("CACHE_MAX_BYTES", str(128 * 2**20)))
     STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", "600"))
 
     # Reminders: the scheduler ticks this often; later than the grace period, a missed

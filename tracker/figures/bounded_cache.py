@@ -5,7 +5,9 @@ write to drop one (the whole cache, every time): a full cache made the uncached 
 times slower. Here entries sit in an OrderedDict in order of use, so the one to drop is always
 the first, and a write costs the same with one entry or with the threshold's. Entries expire
 after their timeout as SimpleCache's do (checked when read). Values are pickled, so a caller
-that changes what it got back cannot change the cached figure.
+that changes what it got back cannot change the cached figure, and their size is known: the
+cache also keeps under a byte budget, since a cached page (the practice log's rows) weighs a
+hundred times a cached figure.
 """
 
 import pickle
@@ -17,11 +19,20 @@ from flask_caching.backends.base import BaseCache
 
 
 class BoundedCache(BaseCache):
-    """At most `threshold` entries in one process; the least recently used one goes first."""
+    """At most `threshold` entries and `max_bytes` of pickled values in one process; the least
+    recently used entry goes first."""
 
-    def __init__(self, threshold=20000, default_timeout=300, ignore_delete_many_errors=False):
+    def __init__(
+        self,
+        threshold=20000,
+        default_timeout=300,
+        ignore_delete_many_errors=False,
+        max_bytes=128 * 2**20,
+    ):
         super().__init__(default_timeout, ignore_delete_many_errors)
         self._threshold = max(1, threshold)
+        self._max_bytes = max(1, max_bytes)
+        self._bytes = 0
         self._entries = OrderedDict()
         self._lock = threading.Lock()
 
@@ -31,11 +42,25 @@ class BoundedCache(BaseCache):
         kwargs.update(
             threshold=config["CACHE_THRESHOLD"],
             default_timeout=config["CACHE_DEFAULT_TIMEOUT"],
+            max_bytes=config.get("CACHE_MAX_BYTES", 128 * 2**20),
         )
         return cls(*args, **kwargs)
 
     def __len__(self):
         return len(self._entries)
+
+    @property
+    def size_in_bytes(self):
+        """The pickled size of every entry held."""
+        return self._bytes
+
+    def _drop(self, key):
+        """Remove key's entry and its bytes; whether it was there. The caller holds the lock."""
+        entry = self._entries.pop(key, None)
+        if entry is None:
+            return False
+        self._bytes -= len(entry[1])
+        return True
 
     def _expiry(self, timeout):
         """The monotonic time the entry expires at, or None for never (timeout 0)."""
@@ -51,7 +76,7 @@ class BoundedCache(BaseCache):
         if entry is None:
             return None
         if entry[0] is not None and entry[0] <= time.monotonic():
-            del self._entries[key]
+            self._drop(key)
             return None
         self._entries.move_to_end(key)
         return entry
@@ -72,13 +97,15 @@ class BoundedCache(BaseCache):
 
         The caller holds the lock.
         """
-        self._entries[key] = (
-            self._expiry(timeout),
-            pickle.dumps(value, pickle.HIGHEST_PROTOCOL),
-        )
-        self._entries.move_to_end(key)
-        while len(self._entries) > self._threshold:
-            self._entries.popitem(last=False)
+        self._drop(key)
+        pickled = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        self._entries[key] = (self._expiry(timeout), pickled)
+        self._bytes += len(pickled)
+        while len(self._entries) > self._threshold or (
+            self._bytes > self._max_bytes and len(self._entries) > 1
+        ):
+            _oldest, (_expiry, dropped) = self._entries.popitem(last=False)
+            self._bytes -= len(dropped)
 
     def set(self, key, value, timeout=None):
         """Store value under key, dropping the least recently used entries beyond the bound."""
@@ -97,10 +124,11 @@ class BoundedCache(BaseCache):
     def delete(self, key):
         """Remove key; tell whether it was there."""
         with self._lock:
-            return self._entries.pop(key, None) is not None
+            return self._drop(key)
 
     def clear(self):
         """Remove every entry."""
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
         return True
