@@ -28,6 +28,7 @@ def create_app(config_object=None):
     register_extensions(app)
     register_blueprints(app)
     register_admin(app)
+    register_static_files(app)
     register_template_filters(app)
     register_errorhandlers(app)
     register_security_headers(app)
@@ -115,6 +116,13 @@ def register_admin(app):
     from tracker.admin import init_admin
 
     init_admin(app)
+
+
+def register_static_files(app):
+    """Serve static files through WhiteNoise with hashed, precompressed copies (tracker/assets/)."""
+    from tracker.assets.serve import init_app
+
+    init_app(app)
 
 
 def register_template_filters(app):

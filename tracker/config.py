@@ -150,6 +150,12 @@ class Config:
         "PASSWORD_CHANGE_ADDRESS_RATE_LIMIT", "20 per minute"
     )
 
+    # The hashed, compressed copy of the static files that `flask build-static` writes
+    # (make install/run/test and the Dockerfile run it); without one, files keep their names.
+    STATIC_BUILD_DIR = os.environ.get("STATIC_BUILD_DIR") or str(
+        Path(__file__).resolve().parent.parent / "build" / "static"
+    )
+
     # A theme whose CSS loads no web fonts from other hosts.
     FLASK_ADMIN_SWATCH = "default"
 
