@@ -1,9 +1,10 @@
 """Benchmark the seeded app: latency, SQL statements, export memory, throughput → RESULTS.md.
 
-Run bench/seed.py first. BENCH_REPEATS (default 30) sets the timed requests per series,
-BENCH_LOAD_SECONDS (default 20) the length of each throughput run. BENCH_ONLY=up_next,dashboard
-measures those requests only (names as in report.REQUESTS) and prints their rows, without the
-export's memory, the throughput runs or a new RESULTS.md.
+Run bench/seed.py first. A full run ends with the page weights in Chromium (page_weight.py).
+BENCH_REPEATS (default 30) sets the timed requests per series, BENCH_LOAD_SECONDS (default 20)
+the length of each throughput run. BENCH_ONLY=up_next,dashboard measures those requests only
+(names as in report.REQUESTS) and prints their rows, without the export's memory, the
+throughput runs, the page weights or a new RESULTS.md.
 """
 
 import json
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 import benchenv
 import load
 import measure
+import page_weight
 import report
 from sqlalchemy import text
 
@@ -234,14 +236,18 @@ def main():
     print(f"Throughput ({LOAD_SECONDS} s per URL)...", flush=True)
     heavy = next(user for user in users if user.kind == "heavy")
     load_result = load.throughput(url, heavy.email, benchenv.PASSWORD, LOAD_SECONDS)
-    table = report.markdown(report.rows(latency, export, load_result, rows_exported))
+    print("Page weight in Chromium...", flush=True)
+    weights = page_weight.measure(url, heavy.email, benchenv.PASSWORD)
+    table = report.markdown(
+        report.rows(latency, export, load_result, rows_exported) + page_weight.rows(weights)
+    )
     print()
     print(table)
     report.write_results(
         benchenv.BENCH_DIR / "RESULTS.md",
         table,
         report.machine(postgres_version, load_before),
-        notes(users, latency, export, load_result),
+        notes(users, latency, export, load_result) + [page_weight.NOTE],
     )
     print(f"\nWrote {benchenv.BENCH_DIR / 'RESULTS.md'}")
 
