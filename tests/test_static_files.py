@@ -11,9 +11,12 @@ from sqlalchemy import event
 from tests.conftest import PASSWORD
 from tests.conftest import app_on
 from tests.factories import UserFactory
+from tracker.assets.build import build_folder
 from tracker.assets.build import build_static
 from tracker.assets.build import hashed_name
+from tracker.assets.build import remove_stale
 from tracker.assets.build import rewrite_css
+from tracker.assets.build import write_with_variants
 from tracker.assets.serve import IMMUTABLE
 from tracker.extensions import db
 
@@ -188,3 +191,39 @@ def test_stylesheet_references_point_at_hashed_names():
         "b{background:url(x.aaaaaaaaaaaa.png)} "
         'c{background:url("data:image/png;base64,AAA")} d{background:url(missing.gif)}'
     )
+
+
+@pytest.mark.pure
+def test_a_changed_image_gives_its_stylesheet_a_new_name_and_old_copies_go(tmp_path):
+    source, out = tmp_path / "source", tmp_path / "out"
+    (source / "img").mkdir(parents=True)
+    (source / "site.css").write_text("body{background:url(img/bg.png)}" + " " * 2000)
+    (source / "img" / "bg.png").write_bytes(b"first")
+    first = build_folder(source, out, write_with_variants)
+    (source / "img" / "bg.png").write_bytes(b"second")
+    second = build_folder(source, out, write_with_variants)
+    remove_stale(out, second)
+    assert second["site.css"] != first["site.css"]
+    css = (out / second["site.css"]).read_text()
+    assert f"url({second['img/bg.png']})" in css
+    # Compressible files get both variants; images are left as they are.
+    assert (out / (second["site.css"] + ".br")).is_file()
+    assert (out / (second["site.css"] + ".gz")).is_file()
+    assert not (out / (second["img/bg.png"] + ".gz")).exists()
+    left = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert left == sorted(
+        [
+            second["img/bg.png"],
+            second["site.css"],
+            second["site.css"] + ".br",
+            second["site.css"] + ".gz",
+        ]
+    )
+
+
+def test_build_static_command_writes_the_manifest(runner):
+    result = runner.invoke(args=["build-static"])
+    assert result.exit_code == 0, result.output
+    assert "manifest.json" in result.output
+    # Everything was built before (the module's fixture or make): nothing is written again.
+    assert "(0 files new)" in runner.invoke(args=["build-static"]).output

@@ -7,8 +7,8 @@ rewritten to the hashed names (fonts, images), so a cached stylesheet never asks
 by an old name. `manifest.json` maps each endpoint's file names to the hashed names; it is
 written last, so a half-finished build is never used.
 
-A file whose hashed copy already exists is not compressed again: a rebuild after a small
-edit takes a second, the first build of Flask-Admin's 20 MB of files some seconds more.
+A file whose hashed copy already exists is not written or compressed again: a rebuild takes
+seconds (reading and hashing), the first one, compressing Flask-Admin's 20 MB, a minute or so.
 """
 
 import hashlib
