@@ -18,6 +18,7 @@ from tracker.assets.build import remove_stale
 from tracker.assets.build import rewrite_css
 from tracker.assets.build import write_with_variants
 from tracker.assets.serve import IMMUTABLE
+from tracker.config import Config
 from tracker.extensions import db
 
 ASSET = re.compile(r'<(?:link|script)\b[^>]*\b(?:href|src)="(/[^"]*static/[^"]+)"')
@@ -35,11 +36,15 @@ PAGES = [
 ]
 
 
+# Where `make` builds them (TestConfig itself serves plain names).
+BUILD_DIR = Config.STATIC_BUILD_DIR
+
+
 @pytest.fixture(scope="module")
 def built_app(app, database_url):
-    """An app started after `flask build-static` (incremental: quick once it has run)."""
-    build_static(app, app.config["STATIC_BUILD_DIR"], log=lambda *_: None)
-    return app_on(database_url)
+    """An app started after `flask build-static` (incremental: quick once make has run it)."""
+    build_static(app, BUILD_DIR, log=lambda *_: None)
+    return app_on(database_url, STATIC_BUILD_DIR=BUILD_DIR)
 
 
 @pytest.fixture
@@ -85,6 +90,14 @@ def test_every_linked_asset_has_a_hashed_url_cached_for_a_year(static_client):
         assert response.status_code == 200, url
         assert response.headers["Cache-Control"] == IMMUTABLE
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_without_a_build_every_static_url_is_plain(client, auth):
+    auth.login(UserFactory())
+    urls = asset_urls(client, "/app/")
+    assert "/static/css/app.css" in urls
+    assert not [url for url in urls if HASHED.search(url)]
+    assert client.get("/static/css/app.css").headers["Cache-Control"] == "max-age=60, public"
 
 
 def test_plain_static_names_still_work_with_a_short_cache(static_client):
@@ -221,9 +234,16 @@ def test_a_changed_image_gives_its_stylesheet_a_new_name_and_old_copies_go(tmp_p
     )
 
 
-def test_build_static_command_writes_the_manifest(runner):
+def test_build_static_command_writes_the_manifest(built_app):
+    runner = built_app.test_cli_runner()
+    with built_app.app_context():
+        result = runner.invoke(args=["build-static"])
+        assert result.exit_code == 0, result.output
+        assert f"Wrote {BUILD_DIR}/manifest.json (0 files new)." in result.output
+    # Everything was built before (by the fixture): nothing was written again.
+
+
+def test_build_static_command_needs_a_place_to_build(runner):
     result = runner.invoke(args=["build-static"])
-    assert result.exit_code == 0, result.output
-    assert "manifest.json" in result.output
-    # Everything was built before (the module's fixture or make): nothing is written again.
-    assert "(0 files new)" in runner.invoke(args=["build-static"]).output
+    assert result.exit_code == 1
+    assert "STATIC_BUILD_DIR is not set" in result.output

@@ -83,7 +83,10 @@ def build_static():
     """Write the hashed, brotli- and gzip-compressed copy of the static files WhiteNoise serves."""
     from tracker.assets.build import build_static as build
 
-    build(current_app._get_current_object(), current_app.config["STATIC_BUILD_DIR"], click.echo)
+    build_dir = current_app.config.get("STATIC_BUILD_DIR")
+    if not build_dir:
+        raise click.ClickException("STATIC_BUILD_DIR is not set: nowhere to build into.")
+    build(current_app._get_current_object(), build_dir, click.echo)
 
 
 @click.command("dev-server")

@@ -204,3 +204,6 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     UPLOAD_FOLDER = None  # tests that upload point it at a temporary directory
+    # Plain static names, whether or not `flask build-static` has run in this checkout;
+    # tests/test_static_files.py starts an app on the build.
+    STATIC_BUILD_DIR = None

@@ -133,7 +133,6 @@ def admin_static_endpoint():
     return f"{current_app.extensions['tracker_admin'].endpoint}.static"
 
 
-
 def register_template_helpers(app):
     """Functions the app's templates call to shape what their view handed them."""
     from tracker.admin.explanation_links import explanations_text

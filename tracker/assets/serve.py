@@ -31,10 +31,10 @@ def hashed_url_defaults(endpoint, values):
 
 def static_headers(build_dir):
     """WhiteNoise's add_headers_function: a year, immutable, for the built (hashed) files."""
-    built = str(build_dir).rstrip("/") + "/"
+    built = build_dir.rstrip("/") + "/" if build_dir else None
 
     def add_headers(headers, path, url):
-        if path.startswith(built):
+        if built and path.startswith(built):
             headers["Cache-Control"] = IMMUTABLE
         for name, value in static_file_headers().items():
             headers[name] = value
@@ -44,8 +44,9 @@ def static_headers(build_dir):
 
 def init_app(app):
     """Wrap the app in WhiteNoise for every static folder and build hashed static URLs."""
-    build_dir = os.path.abspath(app.config["STATIC_BUILD_DIR"])
-    app.extensions["static_manifest"] = read_manifest(build_dir)
+    build_dir = app.config.get("STATIC_BUILD_DIR")
+    build_dir = os.path.abspath(build_dir) if build_dir else None
+    app.extensions["static_manifest"] = read_manifest(build_dir) if build_dir else {}
     server = WhiteNoise(
         app.wsgi_app,
         max_age=SHORT_MAX_AGE,
