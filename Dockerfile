@@ -35,6 +35,12 @@ COPY templates/ templates/
 COPY docker/ docker/
 COPY --from=assets /app/tracker/static/vendor /app/tracker/static/vendor
 
+# The same `flask build-static` as `make install`: hashed, brotli- and gzip-compressed copies
+# of the static files in /app/build/static, served by WhiteNoise. The placeholder settings
+# only satisfy create_app; nothing connects to them and no secret stays in the image.
+RUN DATABASE_URL=postgresql://build@127.0.0.1:1/unused SECRET_KEY=unused \
+    SECURITY_PASSWORD_SALT=unused flask --app manage build-static
+
 # Named volumes mounted below /app/instance start as a copy of these directories (owner included).
 RUN chmod 0755 /app/docker/entrypoint.sh \
     && mkdir -p /app/instance/uploads \

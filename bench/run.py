@@ -1,9 +1,10 @@
 """Benchmark the seeded app: latency, SQL statements, export memory, throughput → RESULTS.md.
 
-Run bench/seed.py first. BENCH_REPEATS (default 30) sets the timed requests per series,
-BENCH_LOAD_SECONDS (default 20) the length of each throughput run. BENCH_ONLY=up_next,dashboard
-measures those requests only (names as in report.REQUESTS) and prints their rows, without the
-export's memory, the throughput runs or a new RESULTS.md.
+Run bench/seed.py first. A full run ends with the page weights in Chromium (page_weight.py).
+BENCH_REPEATS (default 30) sets the timed requests per series, BENCH_LOAD_SECONDS (default 20)
+the length of each throughput run. BENCH_ONLY=up_next,dashboard measures those requests only
+(names as in report.REQUESTS) and prints their rows, without the export's memory, the
+throughput runs, the page weights or a new RESULTS.md.
 """
 
 import json
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 import benchenv
 import load
 import measure
+import page_weight
 import report
 from sqlalchemy import text
 
@@ -317,10 +319,13 @@ def main():
     load_result = load.throughput(url, heavy.email, benchenv.PASSWORD, LOAD_SECONDS)
     print(f"Throughput with the cache empty and full ({LOAD_SECONDS} s each)...", flush=True)
     cache_load = load.full_cache_throughput(url, heavy.email, benchenv.PASSWORD, LOAD_SECONDS)
+    print("Page weight in Chromium...", flush=True)
+    weights = page_weight.measure(url, heavy.email, benchenv.PASSWORD)
     table = report.markdown(
         report.rows(latency, export, load_result, rows_exported)
         + report.huge_growth_rows(growth)
         + report.full_cache_rows(cache_load, app.config["CACHE_TYPE"])
+        + page_weight.rows(weights)
     )
     print()
     print(table)
@@ -328,7 +333,8 @@ def main():
         benchenv.BENCH_DIR / "RESULTS.md",
         table,
         report.machine(postgres_version, load_before),
-        notes(users, latency, export, load_result) + growth_notes(huge, cache_load),
+        notes(users, latency, export, load_result) + growth_notes(huge, cache_load)
+        + [page_weight.NOTE],
     )
     print(f"\nWrote {benchenv.BENCH_DIR / 'RESULTS.md'}")
 

@@ -10,8 +10,12 @@ import pytest
 from sqlalchemy import text
 
 from tests.factories import FocusAreaFactory
+from tests.factories import GoalFactory
 from tests.factories import InstrumentFactory
+from tests.factories import PieceFactory
 from tests.factories import PracticeSessionFactory
+from tests.factories import SessionGoalFactory
+from tests.factories import SessionPieceFactory
 from tests.factories import UserFactory
 from tracker.extensions import db
 from tracker.figures.cache import forget_user
@@ -65,6 +69,33 @@ def test_user_b_gets_only_b_figures(client, auth):
     heatmap = client.get("/api/v1/stats/heatmap").get_json()
     assert sum(day["minutes"] for day in heatmap["days"]) == 20
     assert len(heatmap["days"]) == 365
+
+
+def test_one_breakdown_request_answers_every_kind(client, auth):
+    """The analytics page's one request: `groups` holds what each `by=` request answers."""
+    user = UserFactory()
+    session = PracticeSessionFactory(
+        user=user,
+        duration_minutes=45,
+        focus_areas=[FocusAreaFactory(user=user, name="Scales")],
+        instrument=InstrumentFactory(user=user, name="Cello"),
+    )
+    SessionGoalFactory(user=user, session=session, goal=GoalFactory(user=user, name="Vibrato"))
+    SessionPieceFactory(user=user, session=session, piece=PieceFactory(user=user, title="Elegy"))
+    auth.login(user)
+    response = client.get("/api/v1/stats/breakdown?start=2000-01-01")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["by"] == "all" and "items" not in body
+    assert body["groups"] == {
+        "focus_area": [{"label": "Scales", "minutes": 45}],
+        "goal": [{"label": "Vibrato", "minutes": 45}],
+        "piece": [{"label": "Elegy", "minutes": 45}],
+        "instrument": [{"label": "Cello", "minutes": 45}],
+    }
+    for kind, items in body["groups"].items():
+        one = client.get(f"/api/v1/stats/breakdown?start=2000-01-01&by={kind}").get_json()
+        assert one == {"by": kind, "items": items}
 
 
 def test_new_session_shows_up_at_once(client, auth):

@@ -29,6 +29,7 @@ def create_app(config_object=None):
     register_blueprints(app)
     register_admin(app)
     register_rate_limits(app)
+    register_static_files(app)
     register_template_filters(app)
     register_errorhandlers(app)
     register_security_headers(app)
@@ -121,6 +122,13 @@ def register_rate_limits(app):
     from tracker.throttling import init_app as init_throttling
 
     init_throttling(app)
+
+
+def register_static_files(app):
+    """Serve static files through WhiteNoise with hashed, precompressed copies (tracker/assets/)."""
+    from tracker.assets.serve import init_app
+
+    init_app(app)
 
 
 def register_template_filters(app):

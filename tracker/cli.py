@@ -19,6 +19,7 @@ def init_app(app):
     app.cli.add_command(sweep_uploads)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
+    app.cli.add_command(build_static)
 
 
 @click.command("create-user")
@@ -75,6 +76,17 @@ def scheduler(once):
     seconds = current_app.config["SCHEDULER_TICK_SECONDS"]
     click.echo(f"Scheduler running; one tick every {seconds} s.")
     build_scheduler(current_app._get_current_object()).start()
+
+
+@click.command("build-static")
+def build_static():
+    """Write the hashed, brotli- and gzip-compressed copy of the static files WhiteNoise serves."""
+    from tracker.assets.build import build_static as build
+
+    build_dir = current_app.config.get("STATIC_BUILD_DIR")
+    if not build_dir:
+        raise click.ClickException("STATIC_BUILD_DIR is not set: nowhere to build into.")
+    build(current_app._get_current_object(), build_dir, click.echo)
 
 
 @click.command("dev-server")

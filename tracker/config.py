@@ -156,6 +156,12 @@ class Config:
         "PASSWORD_CHANGE_ADDRESS_RATE_LIMIT", "20 per minute"
     )
 
+    # The hashed, compressed copy of the static files that `flask build-static` writes
+    # (make install/run/test and the Dockerfile run it); without one, files keep their names.
+    STATIC_BUILD_DIR = os.environ.get("STATIC_BUILD_DIR") or str(
+        Path(__file__).resolve().parent.parent / "build" / "static"
+    )
+
     # A theme whose CSS loads no web fonts from other hosts.
     FLASK_ADMIN_SWATCH = "default"
 
@@ -204,3 +210,6 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     UPLOAD_FOLDER = None  # tests that upload point it at a temporary directory
+    # Plain static names, whether or not `flask build-static` has run in this checkout;
+    # tests/test_static_files.py starts an app on the build.
+    STATIC_BUILD_DIR = None

@@ -25,11 +25,11 @@ def csp_nonce():
 
 
 def content_security_policy(nonce):
-    """The policy sent with every response: only our own origin, scripts by nonce."""
+    """The policy sent with every response: only our own origin, scripts by nonce (if any)."""
     return "; ".join(
         (
             "default-src 'self'",
-            f"script-src 'self' 'nonce-{nonce}'",
+            f"script-src 'self' 'nonce-{nonce}'" if nonce else "script-src 'self'",
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data: blob:",
             "font-src 'self' data:",
@@ -55,6 +55,20 @@ def configure_cookies(app):
     for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
         if app.config.get(key) is None:
             app.config[key] = secure
+
+
+def static_file_headers():
+    """The headers a static file gets (WhiteNoise serves those, tracker/assets/serve.py).
+
+    No nonce: a file is the same for every request; an HTML or SVG file opened on its own
+    still runs no inline script.
+    """
+    return {
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "same-origin",
+        "Content-Security-Policy": content_security_policy(None),
+    }
 
 
 def set_headers(response):

@@ -1,6 +1,7 @@
 """Public pages: the landing page and the icon."""
 
 from flask import Blueprint
+from flask import current_app
 from flask import redirect
 from flask import render_template
 from flask import url_for
@@ -20,4 +21,6 @@ def landing():
 @bp.get("/favicon.ico")
 def favicon():
     """Browsers that ask for /favicon.ico get the app's icon."""
-    return redirect(url_for("static", filename="favicon.svg"), code=301)
+    # Its plain name, not url_for's hashed one: browsers keep a 301 for good, and a later
+    # build of the static files (tracker/assets/) no longer has the old hashed copy.
+    return redirect(f"{current_app.static_url_path}/favicon.svg", code=301)

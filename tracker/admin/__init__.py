@@ -120,19 +120,17 @@ def init_admin(app):
 def admin_static_url(**kwargs):
     """URL of one of Flask-Admin's assets (templates/admin/static.html), worked out once."""
     key = (request.script_root, admin_static_endpoint(), tuple(sorted(kwargs.items())))
-    url = _STATIC_URLS.get(key)
+    # Per app: each app's build of the static files (tracker/assets/) has its own hashed names.
+    urls = current_app.extensions.setdefault("admin_static_urls", {})
+    url = urls.get(key)
     if url is None:
-        url = _STATIC_URLS[key] = url_for(key[1], **kwargs)
+        url = urls[key] = url_for(key[1], **kwargs)
     return url
 
 
 def admin_static_endpoint():
     """The static endpoint of the Admin serving this app."""
     return f"{current_app.extensions['tracker_admin'].endpoint}.static"
-
-
-# Every page links a dozen of Flask-Admin's assets whose URLs never change while the app runs.
-_STATIC_URLS = {}
 
 
 def register_template_helpers(app):

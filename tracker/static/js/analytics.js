@@ -272,15 +272,16 @@
     }
   };
 
-  // Fetch url and hand the JSON to render, which draws and returns false when there is nothing to show.
-  Panel.prototype.load = function (url, render) {
+  // Fetch url (or wait for a fetch several cards share) and hand the JSON to render, which
+  // draws and returns false when there is nothing to show.
+  Panel.prototype.load = function (source, render) {
     if (this.request) {
       this.request.abort();
     }
     const request = new AbortController();
     this.request = request;
     this.show("loading");
-    fetchJSON(url, request.signal)
+    (typeof source === "string" ? fetchJSON(source, request.signal) : source)
       .then(function (data) {
         if (this.request !== request) {
           return;
@@ -696,13 +697,28 @@
     timeseries.load(API + "/timeseries?" + rangeQuery({ bucket: bucket }), renderTimeseries);
   }
 
+  // One request answers every breakdown card (its `groups`: kind -> items).
+  let breakdownRequest = null;
+
+  function loadBreakdowns() {
+    if (breakdownRequest) {
+      breakdownRequest.abort();
+    }
+    breakdownRequest = new AbortController();
+    const all = fetchJSON(API + "/breakdown?" + rangeQuery(), breakdownRequest.signal);
+    breakdowns.forEach(function (b) {
+      const mine = all.then(function (data) {
+        return { by: b.by, items: (data.groups || {})[b.by] || [] };
+      });
+      b.panel.load(mine, renderBreakdown);
+    });
+  }
+
   function loadAll() {
     showRange();
     summary.load(API + "/summary?" + rangeQuery(), renderSummary);
     loadTimeseries();
-    breakdowns.forEach(function (b) {
-      b.panel.load(API + "/breakdown?" + rangeQuery({ by: b.by }), renderBreakdown);
-    });
+    loadBreakdowns();
     heatmap.load(API + "/heatmap?end=" + isoDay(state.range.end), renderHeatmap);
     ratings.load(API + "/ratings?" + rangeQuery(), renderRatings);
   }

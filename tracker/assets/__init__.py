@@ -1,0 +1,1 @@
+"""Static files: a content-hashed, precompressed copy built ahead of time, served by WhiteNoise."""
