@@ -585,8 +585,10 @@ class UserScopedModelView(SecureViewMixin, ModelView):
         formatter = self.column_formatters_export.get(name)
         if formatter is not None:
             value = formatter(self, None, model, name)
+        elif "." in name:
+            value = self._get_field_value(model, name)  # a related row's column: "piece.title"
         else:
-            value = self._get_field_value(model, name)
+            value = getattr(model, name)
         choices = self._column_choices_map.get(name)
         if choices:
             return choices.get(value) or value
