@@ -119,9 +119,9 @@ class CountedRow(export.ExportRow):
 
     made = 0
 
-    def __init__(self, names, values):
+    def __init__(self, keys, values):
         CountedRow.made += 1
-        super().__init__(names, values)
+        super().__init__(keys, values)
 
 
 def test_every_export_sends_its_first_rows_before_it_reads_the_last(app, client, auth, monkeypatch):

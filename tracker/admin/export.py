@@ -1,9 +1,10 @@
 """A list's rows for its CSV export, streamed from SQL in batches with their related rows.
 
 The list's query (the user's rows, with the list's filters, search and sort) is read through
-a server-side cursor. Each related collection the export shows is read by one more cursor,
-in the same order, on the same snapshot, and handed to its rows as they pass: the number of
-statements never depends on the number of rows, and memory holds one batch at a time.
+a server-side cursor as plain values. Each related column the export shows is read by one
+more cursor in the same order, or once when its rows are shared (instruments, focus areas),
+all on the same snapshot, and handed to the rows as they pass: the number of statements
+never depends on the number of rows, and memory holds one batch at a time.
 """
 
 from sqlalchemy import inspect as sa_inspect
@@ -23,12 +24,15 @@ BATCH_ROWS = streaming.BATCH_ROWS
 def export_batches(query, model, names):
     """Yield the rows of query as lists of at most BATCH_ROWS, the named relationships loaded.
 
-    query: the list's query of model; names: the columns the export shows. A related row's
-    own eager loads (a session link's goal, say) come with it, as they are declared.
+    query: the list's query of model; names: the columns the export shows ("piece.title"
+    names the piece). Each row holds its own columns and the shown relationships, which is
+    what the view's export formatters may read. A related row's own eager loads (a session
+    link's goal, say) come with it, as they are declared.
     """
     batch_rows = BATCH_ROWS
     relationships = sa_inspect(model).relationships
-    shown = [relationships[name] for name in names if name in relationships]
+    heads = dict.fromkeys(name.split(".")[0] for name in names)
+    shown = [relationships[name] for name in heads if name in relationships]
     # id last: a total order both the rows and their related rows follow.
     ordered = query.order_by(model.id)
     # The row's own columns as plain values (the ORM's bookkeeping per row would cost as
@@ -44,11 +48,11 @@ def export_batches(query, model, names):
         plain = ordered.enable_eagerloads(False).with_entities(*columns)
         rows = _core_stream(session, plain, batch_rows)
         related = {rel: _related(session, ordered, model, rel, batch_rows) for rel in shown}
-        names = list(rows.keys())
+        keys = list(rows.keys())
         for batch in rows.partitions(batch_rows):
             exported = []
             for values in batch:
-                row = ExportRow(names, values)
+                row = ExportRow(keys, values)
                 for rel, source in related.items():
                     found = source.take(row)
                     setattr(row, rel.key, found if rel.uselist else next(iter(found), None))
@@ -62,8 +66,8 @@ class ExportRow:
     The view's export formatters read it as they read a model: getattr(row, name).
     """
 
-    def __init__(self, names, values):
-        self.__dict__.update(zip(names, values, strict=True))
+    def __init__(self, keys, values):
+        self.__dict__.update(zip(keys, values, strict=True))
 
 
 def _related(session, ordered, model, rel, batch_rows):
