@@ -27,6 +27,8 @@ REQUESTS = {
     "search_sessions": ("Search JSON, a word in 1 % of the sessions", {"uncached": 50}),
     "search_resource": ("Search JSON, a word in one explanation", {"uncached": 50}),
 }
+# BENCH_ONLY name of the practice log's Export button (run.measure_log_export).
+LOG_EXPORT = "log_export"
 # Requests whose work grows with the goals, pieces and sections: also measured for the heavy
 # user's twin (its items, 300 sessions), whose ratio is the growth with the log alone.
 WITH_TWIN = ("dashboard", "up_next")
@@ -199,6 +201,41 @@ def _export_memory_row(export):
         f"{export.traced_peak_mb:.1f} MB / {export.rss_growth_mb:.1f} MB",
         f"≤ {EXPORT_MEGABYTES} MB",
         verdict(export.worst_mb <= EXPORT_MEGABYTES),
+    ]
+
+
+def log_export_rows(log_export, rows_exported):
+    """The practice log's Export button: seconds, memory, statements light against heavy.
+
+    log_export: ({kind: Sample}, ExportMemory) from run.measure_log_export, or None.
+    """
+    if log_export is None:
+        return []
+    samples, memory = log_export
+    light, heavy = samples["light"], samples["heavy"]
+    label = "Practice log Export button `/app/practice_session/export/csv/`"
+    return [
+        [
+            f"{label}: p50 / p95 uncached (ms)",
+            f"{rows_exported[0]:,} rows: {_ms(light)}",
+            f"{rows_exported[1]:,} rows: {_ms(heavy)}",
+            f"heavy p95 ≤ {EXPORT_SECONDS:g} s",
+            verdict(heavy.p95 <= EXPORT_SECONDS * 1000),
+        ],
+        [
+            f"{label}: memory growth while streaming, heavy (tracemalloc peak / RSS)",
+            "",
+            f"{memory.traced_peak_mb:.1f} MB / {memory.rss_growth_mb:.1f} MB",
+            f"≤ {EXPORT_MEGABYTES} MB",
+            verdict(memory.worst_mb <= EXPORT_MEGABYTES),
+        ],
+        [
+            f"{label}: SQL statements",
+            light.query_text,
+            heavy.query_text,
+            "light = heavy",
+            verdict(light.queries == heavy.queries),
+        ],
     ]
 
 

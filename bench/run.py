@@ -32,6 +32,9 @@ ONLY = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
 LIGHT_SESSIONS = 300
 FILTER_DAYS = 365
 FILTER_DATA = re.compile(r'id="filter-groups-data"[^>]*>(.*?)</div>', re.S)
+# The practice log's own Export button (Flask-Admin's export of the list, every session).
+LOG_EXPORT_PATH = "/app/practice_session/export/csv/"
+LOG_EXPORT_REPEATS = int(os.environ.get("BENCH_LOG_EXPORT_REPEATS", "5"))
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,25 @@ def measure_huge_growth(app, counter, users, huge, names=None):
     return growth
 
 
+def measure_log_export(app, counter, users):
+    """The practice log's Export button for the light and the heavy user, alternating.
+
+    Returns ({kind: Sample} uncached, the heavy export's memory while it streams).
+    """
+    measured = [user for user in users if user.kind != "twin"]
+    clients = {user.kind: login(app, user.email) for user in measured}
+    targets = {user.kind: (clients[user.kind], user.id, LOG_EXPORT_PATH) for user in measured}
+    samples = measure.paired_series(app, counter, targets, False, LOG_EXPORT_REPEATS, warmup=1)
+    memory = measure.export_memory(clients["heavy"], LOG_EXPORT_PATH)
+    for kind, sample in samples.items():
+        print(
+            f"  {kind:<6}log export  p50 {sample.p50:7.1f} p95 {sample.p95:7.1f} ms "
+            f"q {sample.query_text:>5}  {sample.size:>10,} B",
+            flush=True,
+        )
+    return samples, memory
+
+
 def notes(users, latency, export, load_result):
     """How the figures were taken, for RESULTS.md."""
     light, heavy, twin = users
@@ -296,11 +318,17 @@ def main():
         postgres_version = db.session.execute(text("SHOW server_version")).scalar()
         counter = measure.QueryCounter(db.engine)
         db.session.remove()
-    unknown = sorted(set(ONLY) - set(report.REQUESTS))
+    unknown = sorted(set(ONLY) - {*report.REQUESTS, report.LOG_EXPORT})
     if unknown:
         sys.exit(f"BENCH_ONLY: no such request {', '.join(unknown)} (see report.REQUESTS).")
     print(f"Measuring {REPEATS} requests per series...", flush=True)
-    latency, export = measure_latency(app, counter, users, ONLY)
+    requests = [name for name in ONLY if name != report.LOG_EXPORT]
+    latency, export = {}, None
+    if requests or not ONLY:
+        latency, export = measure_latency(app, counter, users, requests)
+    log_export = None
+    if not ONLY or report.LOG_EXPORT in ONLY:
+        log_export = measure_log_export(app, counter, users)
     rows_exported = tuple(user.sessions for user in users if user.kind != "twin")
     growth = {}
     if huge is None:
@@ -312,7 +340,13 @@ def main():
         # A partial run: its rows only, and RESULTS.md keeps the last full run.
         print()
         table = report.rows(latency, export, None, rows_exported)
-        print(report.markdown(table + report.huge_growth_rows(growth)))
+        print(
+            report.markdown(
+                table
+                + report.huge_growth_rows(growth)
+                + report.log_export_rows(log_export, rows_exported)
+            )
+        )
         return
     print(f"Throughput ({LOAD_SECONDS} s per URL)...", flush=True)
     heavy = next(user for user in users if user.kind == "heavy")
@@ -323,6 +357,7 @@ def main():
     weights = page_weight.measure(url, heavy.email, benchenv.PASSWORD)
     table = report.markdown(
         report.rows(latency, export, load_result, rows_exported)
+        + report.log_export_rows(log_export, rows_exported)
         + report.huge_growth_rows(growth)
         + report.full_cache_rows(cache_load, app.config["CACHE_TYPE"])
         + page_weight.rows(weights)

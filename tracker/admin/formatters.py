@@ -108,7 +108,7 @@ def names_formatter(view, context, model, name):
     if value is None:
         return ""
     items = value if isinstance(value, list) else [value]
-    return ", ".join(str(item) for item in items)
+    return ", ".join(map(str, items))
 
 
 def sections_export_formatter(status_choices):

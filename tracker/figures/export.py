@@ -2,9 +2,10 @@
 
 from sqlalchemy import text
 
-from tracker.extensions import db
 from tracker.figures.stats import local_day_bounds
 from tracker.figures.stats import session_links_sql
+from tracker.streaming import BATCH_ROWS
+from tracker.streaming import streaming_connection
 
 EXPORT_COLUMNS = [
     "Date",
@@ -18,8 +19,6 @@ EXPORT_COLUMNS = [
     "Quality",
     "Notes",
 ]
-# Rows fetched from the server-side cursor per batch.
-EXPORT_BATCH_ROWS = 1000
 # The sessions in range, for the link names: the planner joins on the range itself, so it
 # knows how many (a lookup per session for a month, one hash join for ten years).
 _SESSIONS_IN_RANGE = """IN (SELECT r.id FROM practice_sessions r
@@ -55,7 +54,7 @@ def export_batches(user_id, zone, first, last):
     """Yield the sessions of local days first..last as lists of rows for the CSV writer.
 
     Read through a server-side cursor on a connection of its own, so memory stays bounded
-    by EXPORT_BATCH_ROWS however long the history.
+    by BATCH_ROWS however long the history.
     """
     params = {
         "zone": zone.key,
@@ -63,11 +62,8 @@ def export_batches(user_id, zone, first, last):
         "start": local_day_bounds(first, zone)[0],
         "end": local_day_bounds(last, zone)[1],
     }
-    with db.engine.connect() as conn:
-        # A cursor is planned for its first tenth by default, which picks nested loops over
-        # the link names; the export reads every row, so plan for all of them.
-        conn.execute(text("SET LOCAL cursor_tuple_fraction = 1"))
+    with streaming_connection() as conn:
         result = conn.execution_options(stream_results=True).execute(EXPORT_SQL, params)
         # An explicit size: on a Core text() result, yield_per does not reach partitions(),
         # which then fetched every row into one list and one chunk.
-        yield from result.partitions(EXPORT_BATCH_ROWS)
+        yield from result.partitions(BATCH_ROWS)
