@@ -115,9 +115,11 @@ def _own_rows(session, joined, model, mapper, adapt, order, batch_rows):
     """
     names = [column.key for column in mapper.column_attrs if not column.deferred]
     named = [
-        (rel.key, mapper.get_property_by_column(local).key, _shared_rows(
-            session, joined, rel.mapper, adapt(local)
-        ))
+        (
+            rel.key,
+            mapper.get_property_by_column(local).key,
+            _shared_rows(session, joined, rel.mapper, adapt(local)),
+        )
         for rel in mapper.relationships
         if rel.direction is RelationshipDirection.MANYTOONE and rel.lazy == "joined"
         for local, remote in rel.local_remote_pairs
