@@ -26,8 +26,9 @@ def export_batches(query, model, names):
 
     query: the list's query of model; names: the columns the export shows ("piece.title"
     names the piece). Each row holds its own columns and the shown relationships, which is
-    what the view's export formatters may read. A related row's own eager loads (a session
-    link's goal, say) come with it, as they are declared.
+    what the view's export formatters may read. A row's own related rows (a session's goal
+    links) are plain rows too, with their columns, their joined many-to-ones (the link's
+    goal) and their model's text; nothing else of the model, which an export never reads.
     """
     batch_rows = BATCH_ROWS
     relationships = sa_inspect(model).relationships
