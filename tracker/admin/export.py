@@ -26,8 +26,9 @@ def export_batches(query, model, names):
 
     query: the list's query of model; names: the columns the export shows ("piece.title"
     names the piece). Each row holds its own columns and the shown relationships, which is
-    what the view's export formatters may read. A related row's own eager loads (a session
-    link's goal, say) come with it, as they are declared.
+    what the view's export formatters may read. A row's own related rows (a session's goal
+    links) are plain rows too, with their columns, their joined many-to-ones (the link's
+    goal) and their model's text; nothing else of the model, which an export never reads.
     """
     batch_rows = BATCH_ROWS
     relationships = sa_inspect(model).relationships
@@ -60,14 +61,18 @@ def export_batches(query, model, names):
             yield exported
 
 
-class ExportRow:
+class PlainRow:
+    """A row read as plain values, its columns as attributes: getattr(row, name)."""
+
+    def __init__(self, keys, values):
+        self.__dict__.update(zip(keys, values, strict=True))
+
+
+class ExportRow(PlainRow):
     """One row of a list as its export reads it: its columns and its related rows by name.
 
     The view's export formatters read it as they read a model: getattr(row, name).
     """
-
-    def __init__(self, keys, values):
-        self.__dict__.update(zip(keys, values, strict=True))
 
 
 def _related(session, ordered, model, rel, batch_rows):
@@ -84,11 +89,8 @@ def _related(session, ordered, model, rel, batch_rows):
     joined = ordered.join(getattr(model, rel.key).of_type(target))
     order = [*(adapt(column) for column in rel.order_by or ()), adapt(key)]
     if rel.direction is RelationshipDirection.ONETOMANY:
-        pairs = joined.with_entities(model.id, target).order_by(*order)
-        return _Pairs(_orm_stream(session, pairs, batch_rows))
-    named = joined.order_by(None).with_entities(adapt(key))
-    shared = session.scalars(select(rel.mapper).where(key.in_(named.statement)))
-    by_key = {getattr(item, key.key): item for item in shared}
+        return _own_rows(session, joined, model, rel.mapper, adapt, order, batch_rows)
+    by_key = _shared_rows(session, joined, rel.mapper, adapt(key))
     if rel.direction is RelationshipDirection.MANYTOONE:
         local = next(local for local, remote in rel.local_remote_pairs if remote is key)
         return _ByOwnKey(by_key, model.__mapper__.get_property_by_column(local).key)
@@ -96,9 +98,51 @@ def _related(session, ordered, model, rel, batch_rows):
     return _Pairs(_core_stream(session, pairs, batch_rows), by_key)
 
 
-def _orm_stream(session, query, batch_rows):
-    """Execute query on session through a server-side cursor, batch_rows at a time."""
-    return session.execute(query.statement, execution_options={"yield_per": batch_rows})
+def _shared_rows(session, joined, mapper, named):
+    """{key: row} of mapper's rows whose key the column named holds in joined's rows, read once."""
+    (key,) = mapper.primary_key
+    shared = session.scalars(
+        select(mapper).where(key.in_(joined.order_by(None).with_entities(named).statement))
+    )
+    return {getattr(item, key.key): item for item in shared}
+
+
+def _own_rows(session, joined, model, mapper, adapt, order, batch_rows):
+    """A one-to-many's rows (a session's goal links) as plain rows, paired with their row's id.
+
+    Each is read as plain values, as the list's rows are, and reads as its model does:
+    its columns, the rows it names through its eager many-to-ones (a link's goal, read
+    once each), and its model's own text (str).
+    """
+    names = [column.key for column in mapper.column_attrs if not column.deferred]
+    named = [
+        (
+            rel.key,
+            mapper.get_property_by_column(local).key,
+            _shared_rows(session, joined, rel.mapper, adapt(local)),
+        )
+        for rel in mapper.relationships
+        if rel.direction is RelationshipDirection.MANYTOONE and rel.lazy == "joined"
+        for local, remote in rel.local_remote_pairs
+        if remote is rel.mapper.primary_key[0]
+    ]
+    columns = [adapt(mapper.columns[name]) for name in names]
+    pairs = joined.with_entities(model.id, *columns).order_by(*order)
+    plain = _plain_class(mapper.class_)
+
+    def rows():
+        for parent_id, *values in _core_stream(session, pairs, batch_rows):
+            row = plain(names, values)
+            for name, own_key, by_key in named:
+                setattr(row, name, by_key.get(getattr(row, own_key)))
+            yield parent_id, row
+
+    return _Pairs(rows())
+
+
+def _plain_class(model):
+    """A PlainRow that reads as text the way model does (model's own __str__)."""
+    return type(f"Plain{model.__name__}", (PlainRow,), {"__str__": model.__str__})
 
 
 def _core_stream(session, query, batch_rows):
