@@ -44,6 +44,22 @@ def test_an_instant_is_written_in_the_users_zone(app, auth, client):
         )
 
 
+def test_a_zone_held_fixed_applies_only_within(app):
+    from zoneinfo import ZoneInfo
+
+    from flask_login import login_user
+
+    from tracker.timezones import zone_fixed
+
+    user = UserFactory(timezone="America/New_York")
+    instant = datetime(2026, 12, 2, 3, 5, tzinfo=UTC)
+    with app.test_request_context():
+        login_user(user)
+        with zone_fixed(ZoneInfo("Asia/Tokyo")):
+            assert local_date_time_text(instant) == "Wed 2 Dec 2026, 12:05"
+        assert local_date_time_text(instant) == "Tue 1 Dec 2026, 22:05"
+
+
 def test_rows_named_in_dropdowns_write_dates_the_same_way(app):
     user = UserFactory(timezone="America/New_York")
     session = PracticeSessionFactory(
