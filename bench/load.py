@@ -13,6 +13,7 @@ import time
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from http.cookiejar import CookieJar
 
 import benchenv
@@ -167,6 +168,31 @@ def run_python_load(port, path, cookie, seconds):
     return (counts["ok"] + counts["bad"]) / elapsed, counts["bad"]
 
 
+@contextmanager
+def served(database_url):
+    """gunicorn serving the bench app on bench_port() while the block runs; yields the port.
+
+    Stopped however the block ends; when it fails, the end of gunicorn's log is printed.
+    """
+    port = bench_port()
+    with tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log") as log:
+        process = start_gunicorn(database_url, port, log)
+        try:
+            wait_until_up(process, port)
+            yield port
+        except Exception:
+            log.seek(0)
+            print(log.read()[-4000:], file=sys.stderr)
+            raise
+        finally:
+            stop_gunicorn(process)
+
+
+def timed_load(port, path, cookie, seconds):
+    """(requests/s, non-2xx count) for seconds of load on path: wrk, else the Python loop."""
+    return run_wrk(port, path, cookie, seconds) or run_python_load(port, path, cookie, seconds)
+
+
 def throughput(database_url, email, password, seconds=20):
     """Requests/s for every URL in URLS, all sent with the user's session cookie.
 
@@ -174,40 +200,28 @@ def throughput(database_url, email, password, seconds=20):
     machine that speeds up or slows down meanwhile affects both alike; a URL's figure is the
     mean of its turns (all of equal length).
     """
-    port = bench_port()
     turn = max(1, seconds // SEGMENTS)
-    with tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log") as log:
-        process = start_gunicorn(database_url, port, log)
-        try:
-            wait_until_up(process, port)
-            cookie = login_cookie(port, email, password)
-            tool = f"wrk -t2 -c{CONNECTIONS}" if shutil.which("wrk") else None
-            tool = tool or f"Python load loop, {CONNECTIONS} threads"
-            tool += f", {SEGMENTS} alternating turns of {turn} s per URL"
-            urls = tuple(URLS.items())
-            for _name, path in urls:
-                # A short warm-up fills both workers' caches and connection pools.
-                run_python_load(port, path, cookie, 2)
-            rates = {name: [] for name, _path in urls}
-            errors = dict.fromkeys(rates, 0)
-            for _ in range(SEGMENTS):
-                for name, path in urls:
-                    measured = run_wrk(port, path, cookie, turn)
-                    if measured is None:
-                        measured = run_python_load(port, path, cookie, turn)
-                    rates[name].append(measured[0])
-                    errors[name] += measured[1]
-            results = {"tool": tool}
-            for name in rates:
-                results[name] = sum(rates[name]) / len(rates[name])
-                results[f"{name}_errors"] = errors[name]
-            return results
-        except Exception:
-            log.seek(0)
-            print(log.read()[-4000:], file=sys.stderr)
-            raise
-        finally:
-            stop_gunicorn(process)
+    with served(database_url) as port:
+        cookie = login_cookie(port, email, password)
+        tool = f"wrk -t2 -c{CONNECTIONS}" if shutil.which("wrk") else None
+        tool = tool or f"Python load loop, {CONNECTIONS} threads"
+        tool += f", {SEGMENTS} alternating turns of {turn} s per URL"
+        urls = tuple(URLS.items())
+        for _name, path in urls:
+            # A short warm-up fills both workers' caches and connection pools.
+            run_python_load(port, path, cookie, 2)
+        rates = {name: [] for name, _path in urls}
+        errors = dict.fromkeys(rates, 0)
+        for _ in range(SEGMENTS):
+            for name, path in urls:
+                rate, bad = timed_load(port, path, cookie, turn)
+                rates[name].append(rate)
+                errors[name] += bad
+        results = {"tool": tool}
+        for name in rates:
+            results[name] = sum(rates[name]) / len(rates[name])
+            results[f"{name}_errors"] = errors[name]
+        return results
 
 
 def each_worker(port, path, deadline_seconds=60):
@@ -250,31 +264,19 @@ def full_cache_throughput(database_url, email, password, seconds=20):
     CACHE_THRESHOLD entries in each worker (/bench/cache/fill). The two alternate in
     SEGMENTS turns, each turn starting from a freshly emptied or filled cache.
     """
-    port = bench_port()
     turn = max(1, seconds // SEGMENTS)
     path = "/app/?bench_uncached=1"
-    with tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log") as log:
-        process = start_gunicorn(database_url, port, log)
-        try:
-            wait_until_up(process, port)
-            cookie = login_cookie(port, email, password)
-            run_python_load(port, path, cookie, 2)
-            rates = {"empty": [], "full": []}
-            errors = dict.fromkeys(rates, 0)
-            for _ in range(SEGMENTS):
-                for state, route in CACHE_STATES:
-                    each_worker(port, route)
-                    measured = run_wrk(port, path, cookie, turn)
-                    if measured is None:
-                        measured = run_python_load(port, path, cookie, turn)
-                    rates[state].append(measured[0])
-                    errors[state] += measured[1]
-            results = {name: sum(values) / len(values) for name, values in rates.items()}
-            results["errors"] = errors["empty"] + errors["full"]
-            return results
-        except Exception:
-            log.seek(0)
-            print(log.read()[-4000:], file=sys.stderr)
-            raise
-        finally:
-            stop_gunicorn(process)
+    with served(database_url) as port:
+        cookie = login_cookie(port, email, password)
+        run_python_load(port, path, cookie, 2)
+        rates = {"empty": [], "full": []}
+        errors = dict.fromkeys(rates, 0)
+        for _ in range(SEGMENTS):
+            for state, route in CACHE_STATES:
+                each_worker(port, route)
+                rate, bad = timed_load(port, path, cookie, turn)
+                rates[state].append(rate)
+                errors[state] += bad
+        results = {name: sum(values) / len(values) for name, values in rates.items()}
+        results["errors"] = errors["empty"] + errors["full"]
+        return results

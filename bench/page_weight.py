@@ -10,9 +10,7 @@ by the host resolver rather than by Playwright's routing, which would turn the c
     BENCH_DATABASE=tracker_bench_NAME python bench/page_weight.py
 """
 
-import os
 import sys
-import tempfile
 
 import benchenv
 import load
@@ -128,26 +126,16 @@ def measure(database_url, email, password):
     from tests.browser import CHROMIUM
     from tests.browser import LAUNCH_ARGS
 
-    port = int(os.environ.get("BENCH_PORT") or load.free_port())
-    base = f"http://{load.HOST}:{port}"
-    with tempfile.NamedTemporaryFile("w+", prefix="bench-gunicorn-", suffix=".log") as log:
-        process = load.start_gunicorn(database_url, port, log)
-        try:
-            load.wait_until_up(process, port)
-            with sync_playwright() as p:
-                browser = p.chromium.launch(
-                    executable_path=CHROMIUM, headless=True, args=[*LAUNCH_ARGS, OFFLINE]
-                )
-                state = sign_in(browser, base, email, password)
-                weights = {name: weigh(browser, base, state, path) for name, path in PAGES.items()}
-                browser.close()
-            return weights
-        except Exception:
-            log.seek(0)
-            print(log.read()[-4000:], file=sys.stderr)
-            raise
-        finally:
-            load.stop_gunicorn(process)
+    with load.served(database_url) as port:
+        base = f"http://{load.HOST}:{port}"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=[*LAUNCH_ARGS, OFFLINE]
+            )
+            state = sign_in(browser, base, email, password)
+            weights = {name: weigh(browser, base, state, path) for name, path in PAGES.items()}
+            browser.close()
+        return weights
 
 
 def rows(weights):
