@@ -57,26 +57,28 @@ def configure_cookies(app):
             app.config[key] = secure
 
 
+# Sent with every response, pages and static files alike.
+EVERY_RESPONSE = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
 def static_file_headers():
     """The headers a static file gets (WhiteNoise serves those, tracker/assets/serve.py).
 
     No nonce: a file is the same for every request; an HTML or SVG file opened on its own
     still runs no inline script.
     """
-    return {
-        "X-Content-Type-Options": "nosniff",
-        "X-Frame-Options": "DENY",
-        "Referrer-Policy": "same-origin",
-        "Content-Security-Policy": content_security_policy(None),
-    }
+    return {**EVERY_RESPONSE, "Content-Security-Policy": content_security_policy(None)}
 
 
 def set_headers(response):
     """Add the security headers; every response but a static file is never stored."""
     headers = response.headers
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
+    for name, value in EVERY_RESPONSE.items():
+        headers.setdefault(name, value)
     headers.setdefault("Content-Security-Policy", content_security_policy(csp_nonce()))
     if secure_transport(current_app):
         headers.setdefault("Strict-Transport-Security", HSTS)

@@ -32,11 +32,12 @@ def hashed_url_defaults(endpoint, values):
 def static_headers(build_dir):
     """WhiteNoise's add_headers_function: a year, immutable, for the built (hashed) files."""
     built = build_dir.rstrip("/") + "/" if build_dir else None
+    every_file = static_file_headers()  # the same for each of the thousands of files
 
     def add_headers(headers, path, url):
         if built and path.startswith(built):
             headers["Cache-Control"] = IMMUTABLE
-        for name, value in static_file_headers().items():
+        for name, value in every_file.items():
             headers[name] = value
 
     return add_headers
