@@ -1,9 +1,11 @@
 """Minutes per day and focus area or piece stay equal to the sessions, whatever changes them."""
 
+import importlib.util
 from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import text
 
@@ -157,3 +159,28 @@ def test_deleting_a_user_deletes_their_day_items():
     db.session.delete(user)
     db.session.commit()
     assert _rollup(user_id) == []
+
+
+def test_the_migrations_one_statement_backfill_writes_what_the_triggers_keep():
+    path = next(Path(__file__).parents[1].glob("migrations/versions/*_practice_day_items.py"))
+    spec = importlib.util.spec_from_file_location("day_items_migration", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    users = [UserFactory(timezone="Europe/Berlin"), UserFactory(timezone="America/New_York")]
+    for user in users:
+        scales, nocturne = FocusAreaFactory(user=user), PieceFactory(user=user)
+        for hours, minutes in ((2, None), (26, 10), (30, 25)):
+            session = PracticeSessionFactory(
+                user=user,
+                started_at=datetime(2026, 3, 9, 22, 0, tzinfo=UTC) + timedelta(hours=hours),
+                duration_minutes=40,
+                focus_areas=[scales],
+            )
+            SessionPieceFactory(user=user, session=session, piece=nocturne, minutes=minutes)
+    db.session.commit()
+    kept = {user.id: _rollup(user.id) for user in users}
+    assert all(kept.values())
+    db.session.execute(text("DELETE FROM practice_day_items"))
+    db.session.execute(text(migration.BACKFILL))
+    db.session.commit()
+    assert {user.id: _rollup(user.id) for user in users} == kept
