@@ -47,13 +47,17 @@ def get_metadata():
     return target_db.metadata
 
 
-def include_object(obj, name, type_, reflected, compare_to):
-    """Leave the trigram indexes out of autogenerate's comparison with the models.
+# Indexes added only where PostgreSQL has the extension they need (the embedded one has
+# neither): the trigram indexes (0015, pg_trgm) and the per-user search indexes (0022, btree_gin).
+OPTIONAL_INDEX_ENDINGS = ('_trgm', '_user_search')
 
-    Migration 0015 adds them only where PostgreSQL has pg_trgm (the embedded one has not),
-    so the models do not declare them.
+
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave the optional indexes out of autogenerate's comparison with the models.
+
+    The models do not declare them, since not every PostgreSQL can hold them.
     """
-    return not (type_ == 'index' and name and name.endswith('_trgm'))
+    return not (type_ == 'index' and name and name.endswith(OPTIONAL_INDEX_ENDINGS))
 
 
 def run_migrations_offline():

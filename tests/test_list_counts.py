@@ -51,7 +51,7 @@ def _tab(body):
 
 @pytest.fixture
 def small_cap(monkeypatch):
-    """The log counts at most CAP rows past a page's first (1,000 in the app)."""
+    """The log counts at most CAP rows past a page's first (500 in the app)."""
     monkeypatch.setattr(PracticeSessionView, "count_cap", CAP)
 
 
@@ -187,7 +187,7 @@ def test_log_statements_are_the_same_for_10_and_2000_sessions(client, auth, coun
     client.get(LIST)
     assert count_queries(lambda: client.get(LIST)) == few
     body = client.get(LIST).get_data(as_text=True)
-    assert _tab(body).group(1) == "1000+"
+    assert _tab(body).group(1) == f"{PracticeSessionView.count_cap}+"
 
 
 def test_log_shows_a_new_session_at_once_though_its_rows_are_cached(client, auth):

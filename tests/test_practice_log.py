@@ -189,6 +189,20 @@ def test_filter_by_focus_area_and_instrument_offers_only_own_rows(client, auth):
     assert "with scales" in body and "without" not in body
 
 
+def test_focus_area_filter_given_another_users_focus_area_finds_nothing(client, auth):
+    user = UserFactory()
+    other = UserFactory()
+    theirs = FocusAreaFactory(user=other, name="Secret focus")
+    PracticeSessionFactory(user=other, notes="their session", focus_areas=[theirs])
+    PracticeSessionFactory(user=user, notes="my session")
+    auth.login(user)
+    arg, _item = _filter_index(client, "Focus area", "is")
+    response = client.get(f"{LIST}?flt1_{arg}={theirs.id}")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "their session" not in body and "my session" not in body
+
+
 def test_edit_session(client, auth):
     user = UserFactory()
     session = PracticeSessionFactory(user=user, duration_minutes=30)

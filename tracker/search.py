@@ -25,6 +25,8 @@ from tracker.extensions import db
 from tracker.phrases import duration_text
 from tracker.phrases import local_date_text
 from tracker.phrases import local_date_time_text
+from tracker.timezones import user_zone
+from tracker.timezones import zone_fixed
 
 MAX_QUERY_LENGTH = 200
 DEFAULT_LIMIT = 20
@@ -137,21 +139,34 @@ def _columns(branch, rank):
 
 
 # The title-only part of a vector matching means a title hit: 1 + the body's share, so a
-# title hit always ranks above any body-only hit (normalisation 32 keeps ts_rank below 1).
-# The query is spelt out in every branch, not taken from a CTE: as a constant the planner
-# can weigh it against each table's statistics. Each table's matching rows are found first,
-# in a subquery the planner keeps apart (OFFSET 0), and only those are named (_of): otherwise
-# it may walk every link of every goal to find a rare word.
+# title hit always ranks above a hit in the body only (normalisation 32 keeps ts_rank below
+# 1); a table without a title has no title part to look at. The query is spelt out in every
+# branch, not taken from a CTE: as a constant the planner can weigh it against each table's
+# statistics.
 QUERY = "websearch_to_tsquery('simple', :q)"
-TITLE_HIT = f"(ts_filter(t.search_vector, '{{a}}') @@ {QUERY})::int"
-RANK = f"{TITLE_HIT} + ts_rank(t.search_vector, {QUERY}, 32)"
+TITLE_HIT = f"(ts_filter(t.search_vector, '{{a}}') @@ {QUERY})::int + "
+BODY_RANK = f"ts_rank(t.search_vector, {QUERY}, 32)"
+
+
+def _best_of(branch):
+    """One table's best `limit` matches: ranked where they are found, named only when kept.
+
+    Each table keeps its own best rows before the union, so a word in 5,000 sessions carries
+    20 rows upward, not 5,000 (the overall best `limit` are always among them). PostgreSQL
+    works out the costly columns (the scalar subqueries of _of) after the LIMIT, so they are
+    read for the kept rows only.
+    """
+    rank = (TITLE_HIT if branch.name else "") + BODY_RANK
+    return (
+        f"({_columns(branch, rank)} FROM {branch.table} t "
+        f"WHERE t.user_id = :user_id AND t.search_vector @@ {QUERY} "
+        "ORDER BY rank DESC, t.id LIMIT :limit)"
+    )
+
+
 WORDS_SQL = (
     "WITH hits AS ("
-    + " UNION ALL ".join(
-        f"{_columns(b, RANK)} FROM (SELECT * FROM {b.table} "
-        f"WHERE user_id = :user_id AND search_vector @@ {QUERY} OFFSET 0) t"
-        for b in BRANCHES
-    )
+    + " UNION ALL ".join(_best_of(b) for b in BRANCHES)
     + "), best AS (SELECT * FROM hits ORDER BY rank DESC, kind, id LIMIT :limit) "
     "SELECT best.*, ts_headline('simple', "
     f"  translate(CASE WHEN to_tsvector('simple', coalesce(body, '')) @@ {QUERY} "
@@ -208,12 +223,12 @@ def search(user_id, query, limit=DEFAULT_LIMIT):
     params = {"q": query, "user_id": user_id, "limit": limit, "options": HEADLINE_OPTIONS}
     rows = db.session.execute(text(WORDS_SQL), params).mappings().all()
     if rows:
-        return Found([_result(row) for row in rows])
+        return Found(_results(rows))
     if not has_trigrams():
         return Found([])
     del params["options"]
     rows = db.session.execute(text(SPELLING_SQL), params).mappings().all()
-    return Found([_result(row) for row in rows], rows[0]["title"] if rows else None)
+    return Found(_results(rows), rows[0]["title"] if rows else None)
 
 
 # Database URL -> whether it has pg_trgm: asked once per process and database.
@@ -230,7 +245,14 @@ def has_trigrams():
     return _TRIGRAMS[key]
 
 
-def _result(row):
+def _results(rows):
+    """The found rows as Results: the user's zone looked up once, each kind's page once."""
+    pages = {}
+    with zone_fixed(user_zone()):
+        return [_result(row, pages) for row in rows]
+
+
+def _result(row, pages):
     """A found row as a Result, titled and linked for its kind."""
     kind, row_id = row["kind"], row["id"]
     title = row["title"]
@@ -239,16 +261,27 @@ def _result(row):
     elif kind == "next_time":
         title = f"{title}, next time (session on {local_date_text(row['at'])})"
     snippet = highlight(row["snippet"]) if row["snippet"] is not None else escape(title)
-    return Result(kind, row_id, title, snippet, _url(kind, row), float(row["rank"]))
+    return Result(kind, row_id, title, snippet, _url(kind, row, pages), float(row["rank"]))
 
 
-def _url(kind, row):
-    """The page of the found row (a note's session, a section's piece)."""
+def _url(kind, row, pages):
+    """The page of the found row (a note's session, a section's piece).
+
+    A details page is its view's URL with ?id=: built once per view (pages), since url_for
+    for every one of 50 results costs more than the rest of a result together.
+    """
     if kind in ("session", "next_time"):
-        return url_for("practice_session.details_view", id=row["session_id"])
+        return _details(pages, "practice_session", row["session_id"])
     if kind == "section":
-        return url_for("piece.details_view", id=row["piece_id"]) + f"#section-{row['id']}"
-    return url_for(f"{kind}.details_view", id=row["id"])
+        return _details(pages, "piece", row["piece_id"]) + f"#section-{row['id']}"
+    return _details(pages, kind, row["id"])
+
+
+def _details(pages, view, row_id):
+    """url_for(f"{view}.details_view", id=row_id), the view's part from pages when known."""
+    if view not in pages:
+        pages[view] = url_for(f"{view}.details_view")
+    return f"{pages[view]}?id={int(row_id)}"
 
 
 def grouped(results):

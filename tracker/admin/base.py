@@ -299,10 +299,10 @@ class UserScopedModelView(SecureViewMixin, ModelView):
     row_nouns = ("entry", "entries")
     # (filter label, value) pairs in force until the user sets that filter themselves.
     default_list_filters = ()
-    # A list page counts its rows from its own first one up to this many more ("1000+"
+    # A list page counts its rows from its own first one up to this many more ("500+"
     # beyond), so its cost stops growing with the data (admin/row_count.py); Flask-Admin's
     # own count(*) is never run.
-    count_cap = 1000
+    count_cap = 500
     simple_list_pager = True
     # The list as it opens drawn once per user data version (admin/list_page.py), for
     # views whose rows show nothing that changes with the clock ("due in 3 days" would).

@@ -8,6 +8,7 @@ from sqlalchemy import Date
 from sqlalchemy import DateTime
 from sqlalchemy import Integer
 from sqlalchemy import Numeric
+from sqlalchemy import exists
 
 from tracker.bounds import date_refusal
 from tracker.bounds import number_refusal
@@ -123,13 +124,30 @@ class OwnedRelationFilter(filters.BaseSQLAFilter):
         return True
 
     def apply(self, query, value, alias=None):
+        prop = self.relation.property
+        if prop.secondary is not None:
+            return query.filter(_linked(prop, value))
         match = self.target.id == value
-        if self.relation.property.uselist:
+        if prop.uselist:
             return query.filter(self.relation.any(match))
         return query.filter(self.relation.has(match))
 
     def operation(self):
         return "is"
+
+
+def _linked(prop, target_id):
+    """EXISTS a link row joining the row to target_id: the many-to-many's link table alone.
+
+    relation.any() would join the target table too (to compare its id), and PostgreSQL then
+    hashes every link the target ever had before it can count one page's rows: a focus area's
+    whole history for a year's filter. The link row's own copy of the id says the same, and
+    its user_id is the row's (the composite foreign keys), so nobody else's row can match.
+    """
+    (link_id,) = [
+        link for target, link in prop.secondary_synchronize_pairs if target.primary_key
+    ]
+    return exists().where(prop.primaryjoin, link_id == target_id)
 
 
 def filter_refusal(flt, value):

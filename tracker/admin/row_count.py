@@ -10,7 +10,7 @@ from tracker.extensions import db
 class RowCount(int):
     """A list's row count; `exact` is False when more rows follow those counted.
 
-    It prints as "1000+" then, wherever a page shows the count.
+    It prints as "500+" then, wherever a page shows the count.
     """
 
     def __new__(cls, value, exact=True):
