@@ -187,6 +187,9 @@ SPELLING_SQL = (
     + ") SELECT *, NULL AS snippet FROM hits ORDER BY rank DESC, kind, id LIMIT :limit"
 )
 
+# Parsed for bind parameters once, not on every search.
+WORDS = text(WORDS_SQL)
+SPELLING = text(SPELLING_SQL)
 
 @dataclass(frozen=True)
 class Result:
@@ -221,13 +224,13 @@ def search(user_id, query, limit=DEFAULT_LIMIT):
     if not query:
         return Found([])
     params = {"q": query, "user_id": user_id, "limit": limit, "options": HEADLINE_OPTIONS}
-    rows = db.session.execute(text(WORDS_SQL), params).mappings().all()
+    rows = db.session.execute(WORDS, params).mappings().all()
     if rows:
         return Found(_results(rows))
     if not has_trigrams():
         return Found([])
     del params["options"]
-    rows = db.session.execute(text(SPELLING_SQL), params).mappings().all()
+    rows = db.session.execute(SPELLING, params).mappings().all()
     return Found(_results(rows), rows[0]["title"] if rows else None)
 
 
