@@ -261,6 +261,11 @@ def notes(users, latency, export, load_result):
         "against 21), so heavy / light measures the items and the log together. Heavy / twin "
         "compares the same items with 300 and 50,000 sessions: the log's length alone, which "
         "is what the growth target is about; both figures are in the table.",
+        "Search, a word in 1 % of the sessions: about 3 matches for the light user, 500 for "
+        "the heavy one and 5,000 for the huge one, and all of them are ranked (search is "
+        "exact), so this search grows with the matches: finding the huge user's 5,000 rows "
+        "alone takes PostgreSQL about 2 ms, against 0.1 ms for 3. The word in one "
+        "explanation is the same search with a count of matches that does not grow.",
         f"Response sizes light / heavy: {sizes}. The all-time daily series answers with one "
         f"number per day since the first session ({growth('timeseries'):.1f}× the bytes: "
         "ten years of days against two), read from the per-day rollup as two PostgreSQL "
