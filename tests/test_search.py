@@ -1,6 +1,9 @@
 """Search: ranked, scoped, web-search syntax, typos, safe highlights, a constant cost, the index."""
 
 import json
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
@@ -206,6 +209,24 @@ def test_the_best_come_first_though_one_table_holds_most_matches(client, musicia
     body = found(client, headers, "vibrato", limit=2)
     assert [result["kind"] for result in body["results"]] == ["goal", "session"]
     assert "and more" in body["results"][1]["snippet_html"]
+
+
+def test_of_matches_ranked_alike_the_latest_session_comes_first(client, musician, headers):
+    now = datetime.now(UTC)
+    # Logged in this order, played in another: the order played is the one shown.
+    for days_ago in (3, 40, 1, 400):
+        PracticeSessionFactory(
+            user=musician, notes="legato scales", started_at=now - timedelta(days=days_ago)
+        )
+    body = found(client, headers, "legato")
+    days = [
+        (now - datetime.fromisoformat(session["started_at"])).days
+        for session in (
+            client.get(f"/api/v1/sessions/{result['id']}", headers=headers).get_json()
+            for result in body["results"]
+        )
+    ]
+    assert days == [1, 3, 40, 400]
 
 
 def test_the_search_uses_a_gin_index(musician):

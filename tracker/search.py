@@ -5,9 +5,9 @@ name weighted A, the body B) with a GIN index (migration 0015). A search is one 
 `websearch_to_tsquery` reads what was typed (quotes, -word and OR work; anything else is just
 words, never an error), one `UNION ALL` branch per table finds the user's matching rows
 (`user_id` first), and the best `limit` of them get a highlighted snippet. A hit in the title
-always ranks above a hit in the body only. When nothing matches, a second statement looks for
-titles and names that are spelt alike (pg_trgm, where this PostgreSQL has it), and says "did
-you mean".
+always ranks above a hit in the body only; of matches ranked alike, the latest come first.
+When nothing matches, a second statement looks for titles and names that are spelt alike
+(pg_trgm, where this PostgreSQL has it), and says "did you mean".
 
 Snippets are safe by construction: `ts_headline` returns the row's own text unescaped, so it
 marks the matched words with control characters (removed from the text first), the whole
@@ -55,7 +55,8 @@ class Branch:
 
     `table` is searched (as t); `title` and `body` are the texts a snippet is cut from;
     `session_id` and `piece_id` what the result links to when it is not the row itself; `at`
-    and `minutes` name a session that has no title of its own.
+    and `minutes` name a session that has no title of its own; `played` is when a session
+    was played, for putting the latest first (ORDER).
     """
 
     kind: str
@@ -66,6 +67,7 @@ class Branch:
     minutes: str = "NULL"
     session_id: str = "NULL"
     piece_id: str = "NULL"
+    played: str = "NULL"
     # The title or name column itself, for the typo fallback (None: not looked at).
     name: str | None = None
 
@@ -89,6 +91,7 @@ BRANCHES = [
         at="t.started_at",
         minutes="t.duration_minutes",
         session_id="t.id",
+        played="t.started_at",
     ),
     Branch(
         "next_time",
@@ -134,8 +137,15 @@ def _columns(branch, rank):
         f"SELECT '{branch.kind}' AS kind, t.id, {branch.title} AS title, {branch.body} AS body, "
         f"{branch.at}::timestamptz AS at, {branch.minutes}::int AS minutes, "
         f"{branch.session_id}::int AS session_id, {branch.piece_id}::int AS piece_id, "
-        f"{rank} AS rank"
+        f"{branch.played}::timestamptz AS played, {rank} AS rank"
     )
+
+
+# Best first; of matches ranked alike, the latest: a session by when it was played, a note
+# for next time by its session (the one logged last), anything else the newest row. Within a
+# table this is the same order, so each table's best `limit` hold the overall best.
+LATEST_FIRST = "played DESC NULLS LAST, session_id DESC NULLS LAST, id DESC"
+ORDER = f"rank DESC, kind, {LATEST_FIRST}"
 
 
 # The title-only part of a vector matching means a title hit: 1 + the body's share, so a
@@ -160,19 +170,19 @@ def _best_of(branch):
     return (
         f"({_columns(branch, rank)} FROM {branch.table} t "
         f"WHERE t.user_id = :user_id AND t.search_vector @@ {QUERY} "
-        "ORDER BY rank DESC, t.id LIMIT :limit)"
+        f"ORDER BY rank DESC, {LATEST_FIRST} LIMIT :limit)"
     )
 
 
 WORDS_SQL = (
     "WITH hits AS ("
     + " UNION ALL ".join(_best_of(b) for b in BRANCHES)
-    + "), best AS (SELECT * FROM hits ORDER BY rank DESC, kind, id LIMIT :limit) "
+    + f"), best AS (SELECT * FROM hits ORDER BY {ORDER} LIMIT :limit) "
     "SELECT best.*, ts_headline('simple', "
     f"  translate(CASE WHEN to_tsvector('simple', coalesce(body, '')) @@ {QUERY} "
     "  THEN body ELSE coalesce(title, body) END, chr(2) || chr(3), ''), "
     f"  {QUERY}, :options) AS snippet "
-    "FROM best ORDER BY rank DESC, kind, id"
+    f"FROM best ORDER BY {ORDER}"
 )
 # Typos: titles and names holding a word spelt like the query (word_similarity, its <% operator
 # served by the trigram GIN indexes).
@@ -184,7 +194,7 @@ SPELLING_SQL = (
         for b in BRANCHES
         if b.name
     )
-    + ") SELECT *, NULL AS snippet FROM hits ORDER BY rank DESC, kind, id LIMIT :limit"
+    + f") SELECT *, NULL AS snippet FROM hits ORDER BY {ORDER} LIMIT :limit"
 )
 
 # Parsed for bind parameters once, not on every search.
