@@ -25,6 +25,12 @@ from tracker.extensions import db
 PASSWORD = "correct horse battery staple"
 
 
+def committed_rows(sql, **params):
+    """The rows of sql as tuples, read on a connection of their own: only what is committed."""
+    with db.engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(text(sql), params)]
+
+
 def _worker_database_url():
     """A fresh database for this test process: on TEST_DATABASE_URL's server, else embedded."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")

@@ -19,6 +19,7 @@ from sqlalchemy import create_engine
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from tests.conftest import committed_rows
 from tests.factories import GoalFactory
 from tests.factories import PracticeSessionFactory
 from tests.factories import SessionGoalFactory
@@ -122,14 +123,9 @@ def alembic_engine(migration_database):
     return db.engine
 
 
-def _rows(sql, **params):
-    with db.engine.connect() as conn:
-        return [tuple(row) for row in conn.execute(text(sql), params)]
-
-
 def _schema():
     """The migrations' objects, sorted; alembic's own bookkeeping table left out."""
-    return sorted(row for (row,) in _rows(SCHEMA) if "alembic_version" not in row)
+    return sorted(row for (row,) in committed_rows(SCHEMA) if "alembic_version" not in row)
 
 
 def test_every_downgrade_restores_the_schema_before_its_upgrade(alembic_runner):
@@ -182,7 +178,10 @@ def _seed():
 
 def _rollups(user_ids):
     """Per user: the stored days, runs and goal minutes."""
-    return {u: (_rows(ROLLUP, u=u), _rows(RUNS, u=u), _rows(COUNTED, u=u)) for u in user_ids}
+    return {
+        u: (committed_rows(ROLLUP, u=u), committed_rows(RUNS, u=u), committed_rows(COUNTED, u=u))
+        for u in user_ids
+    }
 
 
 def _recomputed(user_ids):
@@ -192,14 +191,19 @@ def _recomputed(user_ids):
     runs' reference come from the sessions too.
     """
     return {
-        u: (_rows(RECOMPUTED, u=u), _rows(RUNS_RECOMPUTED, u=u), _rows(COUNTED_RECOMPUTED, u=u))
+        u: (
+            committed_rows(RECOMPUTED, u=u),
+            committed_rows(RUNS_RECOMPUTED, u=u),
+            committed_rows(COUNTED_RECOMPUTED, u=u),
+        )
         for u in user_ids
     }
 
 
 def _tables():
     return {
-        name for (name,) in _rows("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        name
+        for (name,) in committed_rows("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
     }
 
 
@@ -225,7 +229,7 @@ def test_rollups_are_rebuilt_from_the_rows_after_downgrade_and_upgrade(alembic_r
 
     alembic_runner.migrate_down_to(BEFORE_ROLLUPS)
     assert not {"practice_days", "practice_runs"} & _tables()
-    assert _rows("SELECT count(*) FROM practice_sessions") == [(14,)]
+    assert committed_rows("SELECT count(*) FROM practice_sessions") == [(14,)]
 
     alembic_runner.migrate_up_to("heads")
     assert _rollups(user_ids) == at_head == _recomputed(user_ids)
@@ -246,5 +250,5 @@ def test_rollups_are_rebuilt_from_the_rows_after_downgrade_and_upgrade(alembic_r
     alembic_runner.migrate_down_to("base")
     assert _tables() == {"alembic_version"}
     alembic_runner.migrate_up_to("heads")
-    assert _rows("SELECT count(*) FROM users") == [(0,)]
+    assert committed_rows("SELECT count(*) FROM users") == [(0,)]
     assert _rollups(user_ids) == _recomputed(user_ids) == {u: ([], [], []) for u in user_ids}

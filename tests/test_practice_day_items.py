@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from tests.conftest import committed_rows
 from tests.factories import FocusAreaFactory
 from tests.factories import PieceFactory
 from tests.factories import PracticeSessionFactory
@@ -39,18 +40,12 @@ SELECT kind, day, item_id, minutes FROM (
 """
 
 
-def _rows(sql, user_id):
-    """The rows of sql for user :u, read on a connection of their own."""
-    with db.engine.connect() as conn:
-        return [tuple(row) for row in conn.execute(text(sql), {"u": user_id})]
-
-
 def _rollup(user_id):
-    return _rows(ROLLUP, user_id)
+    return committed_rows(ROLLUP, u=user_id)
 
 
 def _recomputed(user_id):
-    return _rows(RECOMPUTED, user_id)
+    return committed_rows(RECOMPUTED, u=user_id)
 
 
 def test_day_items_follow_links_sessions_and_time_zone_changes():

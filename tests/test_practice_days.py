@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
+from tests.conftest import committed_rows
 from tests.factories import PracticeSessionFactory
 from tests.factories import UserFactory
 from tracker.extensions import db
@@ -28,18 +29,12 @@ RUNS_RECOMPUTED = (
 )
 
 
-def _rows(sql, user_id):
-    """The rows of sql for user :u, read on a connection of their own."""
-    with db.engine.connect() as conn:
-        return [tuple(row) for row in conn.execute(text(sql), {"u": user_id})]
-
-
 def _rollup(user_id):
-    return _rows(ROLLUP, user_id)
+    return committed_rows(ROLLUP, u=user_id)
 
 
 def _recomputed(user_id):
-    return _rows(RECOMPUTED, user_id)
+    return committed_rows(RECOMPUTED, u=user_id)
 
 
 def test_rollup_follows_inserts_updates_deletes_and_time_zone_changes():
@@ -92,11 +87,11 @@ def test_rollup_follows_raw_sql_and_other_users_stay_apart():
 
 
 def _runs(user_id):
-    return _rows(RUNS, user_id)
+    return committed_rows(RUNS, u=user_id)
 
 
 def _runs_recomputed(user_id):
-    return _rows(RUNS_RECOMPUTED, user_id)
+    return committed_rows(RUNS_RECOMPUTED, u=user_id)
 
 
 def test_runs_follow_days_added_and_removed_in_any_order():
