@@ -9,6 +9,7 @@ from datetime import UTC
 from datetime import datetime
 
 import pytest
+from alembic.script import ScriptDirectory
 from flask import current_app
 from pytest_alembic.config import Config
 from pytest_alembic.tests import test_model_definitions_match_ddl  # noqa: F401 - run here
@@ -128,6 +129,17 @@ def _schema():
     return sorted(row for (row,) in committed_rows(SCHEMA) if "alembic_version" not in row)
 
 
+def _can_change_here(revision):
+    """False for a revision whose NEEDS_EXTENSION this PostgreSQL lacks: it then changes nothing.
+
+    The embedded server has no btree_gin, so migration 0022 adds nothing there.
+    """
+    scripts = ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
+    needed = getattr(scripts.get_revision(revision).module, "NEEDS_EXTENSION", None)
+    available = "SELECT 1 FROM pg_available_extensions WHERE name = :name"
+    return needed is None or committed_rows(available, name=needed) != []
+
+
 def test_every_downgrade_restores_the_schema_before_its_upgrade(alembic_runner):
     revisions = alembic_runner.history.revisions[1:-1]  # between "base" and "heads"
     before = {"base": _schema()}
@@ -135,7 +147,8 @@ def test_every_downgrade_restores_the_schema_before_its_upgrade(alembic_runner):
     for revision in revisions:
         alembic_runner.migrate_up_to(revision)
         before[revision] = _schema()
-        assert before[revision] != before[previous], f"{revision} changed nothing"
+        if _can_change_here(revision):
+            assert before[revision] != before[previous], f"{revision} changed nothing"
         previous = revision
     for revision, down_to in zip(reversed(revisions), ["base", *revisions][-2::-1], strict=True):
         alembic_runner.migrate_down_to(down_to)
